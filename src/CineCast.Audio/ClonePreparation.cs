@@ -1,0 +1,217 @@
+namespace CineCast.Audio;
+
+/// <summary>Turns decoded upload audio into a clone reference clip, or says why it cannot be one.</summary>
+public static class ClonePreparation
+{
+    private const double SilenceFrameSeconds = 0.03;
+    private const double ActivityFrameSeconds = 0.02;
+
+    // The speech level is taken near the top of the loud frames, so a long pause cannot drag it down.
+    private const double SpeechLevelPercentile = 0.95;
+    private const double DcCutoffHz = 20;
+
+    /// <summary>
+    /// Validates (non-finite, clipping, silence), mixes to mono, resamples to the target rate, removes DC, trims
+    /// leading and trailing silence, checks the speech duration, normalises loudness under the peak ceiling and
+    /// measures the voice. Throws <see cref="AudioRejectedException"/> when the audio is unusable.
+    /// </summary>
+    public static PreparedClip Prepare(PcmAudio decoded, CloneAudioRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rules.TargetSampleRate);
+
+        RejectNonFinite(decoded.Samples);
+        RejectClipping(decoded.Samples, rules);
+        var mono = MixToMono(decoded);
+        RejectSilence(mono, decoded.SampleRate, rules);
+
+        var rate = rules.TargetSampleRate;
+        var signal = Resampler.Resample(mono, decoded.SampleRate, rate);
+        RemoveDc(signal, rate);
+
+        var frameLength = (int)(ActivityFrameSeconds * rate);
+        var levels = FrameLevelsDb(signal, frameLength);
+        var loudFrames = levels.Where(level => level >= rules.SilenceFrameRmsDbfs).Order().ToArray();
+        if (loudFrames.Length == 0)
+        {
+            throw Silent();
+        }
+
+        var activityThreshold = loudFrames[(int)(SpeechLevelPercentile * (loudFrames.Length - 1))] - rules.ActivityThresholdBelowSpeechDb;
+        var firstActive = Array.FindIndex(levels, level => level >= activityThreshold);
+        var lastActive = Array.FindLastIndex(levels, level => level >= activityThreshold);
+        var speechSeconds = (double)(lastActive - firstActive + 1) * frameLength / rate;
+        if (speechSeconds < rules.MinSpeechSeconds)
+        {
+            throw new AudioRejectedException(AudioProblem.TooShort, FormattableString.Invariant(
+                $"The recording has {speechSeconds:0.0} seconds of speech once silence is trimmed; at least {rules.MinSpeechSeconds:0.#} seconds are needed."));
+        }
+
+        if (speechSeconds > rules.MaxSpeechSeconds)
+        {
+            throw new AudioRejectedException(AudioProblem.TooLongSpeech, FormattableString.Invariant(
+                $"The recording has {speechSeconds:0.0} seconds of speech; at most {rules.MaxSpeechSeconds:0.#} seconds are allowed. Upload a shorter clip."));
+        }
+
+        var margin = (int)Math.Round(rules.TrimMarginSeconds * rate);
+        var start = Math.Max(0, (firstActive * frameLength) - margin);
+        var end = Math.Min(signal.Length, ((lastActive + 1) * frameLength) + margin);
+        var clip = signal[start..end];
+
+        var activeMeanSquare = ActiveMeanSquare(signal, frameLength, levels, activityThreshold);
+        var peak = Peak(clip);
+        var gain = Math.Min(DbToAmplitude(rules.TargetLoudnessDbfs) / Math.Sqrt(activeMeanSquare), DbToAmplitude(rules.PeakCeilingDbfs) / peak);
+        for (var i = 0; i < clip.Length; i++)
+        {
+            clip[i] = (float)(clip[i] * gain);
+        }
+
+        return new PreparedClip(
+            clip,
+            rate,
+            (double)clip.Length / rate,
+            AmplitudeToDb(Math.Sqrt(activeMeanSquare) * gain),
+            AmplitudeToDb(Peak(clip)),
+            PitchEstimator.Measure(clip, rate));
+    }
+
+    private static void RejectNonFinite(ReadOnlySpan<float> samples)
+    {
+        foreach (var sample in samples)
+        {
+            if (!float.IsFinite(sample))
+            {
+                throw new AudioRejectedException(AudioProblem.NonFiniteSamples, "The audio contains invalid (NaN or infinite) sample values.");
+            }
+        }
+    }
+
+    /// <summary>Counts clipped samples over all channels together.</summary>
+    private static void RejectClipping(ReadOnlySpan<float> samples, CloneAudioRules rules)
+    {
+        var clipped = 0L;
+        foreach (var sample in samples)
+        {
+            if (Math.Abs(sample) >= rules.ClippingLevel)
+            {
+                clipped++;
+            }
+        }
+
+        var fraction = samples.IsEmpty ? 0 : (double)clipped / samples.Length;
+        if (fraction > rules.MaxClippedFraction)
+        {
+            throw new AudioRejectedException(AudioProblem.Clipped, FormattableString.Invariant(
+                $"{fraction * 100:0.#}% of the samples are at full scale (at most {rules.MaxClippedFraction * 100:0.#}% is allowed), so the recording is distorted. Record again with a lower input level."));
+        }
+    }
+
+    private static void RejectSilence(float[] mono, int sampleRate, CloneAudioRules rules)
+    {
+        if (mono.Length == 0 || AmplitudeToDb(Peak(mono)) < rules.SilencePeakDbfs)
+        {
+            throw Silent();
+        }
+
+        var frameLength = Math.Max(1, (int)(SilenceFrameSeconds * sampleRate));
+        var levels = FrameLevelsDb(mono, Math.Min(frameLength, mono.Length));
+        if (!levels.Any(level => level >= rules.SilenceFrameRmsDbfs))
+        {
+            throw Silent();
+        }
+    }
+
+    private static AudioRejectedException Silent() =>
+        new(AudioProblem.Silent, "The recording is silent or too quiet to contain speech. Check the microphone and record again.");
+
+    private static float[] MixToMono(PcmAudio audio)
+    {
+        if (audio.Channels == 1)
+        {
+            return audio.Samples;
+        }
+
+        var mono = new float[audio.FrameCount];
+        var samples = audio.Samples.AsSpan();
+        for (var frame = 0; frame < mono.Length; frame++)
+        {
+            var sum = 0f;
+            foreach (var sample in samples.Slice(frame * audio.Channels, audio.Channels))
+            {
+                sum += sample;
+            }
+
+            mono[frame] = sum / audio.Channels;
+        }
+
+        return mono;
+    }
+
+    // A one-pole high-pass (about 20 Hz) rather than subtracting the mean: an offset that changes during the clip
+    // (a recording padded with digital silence, a drifting microphone) would otherwise leave a constant in the
+    // quiet parts that trimming and loudness then mistake for sound.
+    private static void RemoveDc(Span<float> signal, int sampleRate)
+    {
+        if (signal.IsEmpty)
+        {
+            return;
+        }
+
+        var pole = 1 - (2 * Math.PI * DcCutoffHz / sampleRate);
+        double previousInput = signal[0];
+        var previousOutput = 0.0;
+        foreach (ref var sample in signal)
+        {
+            var output = sample - previousInput + (pole * previousOutput);
+            previousInput = sample;
+            previousOutput = output;
+            sample = (float)output;
+        }
+    }
+
+    /// <summary>RMS level in dBFS of each whole frame; a trailing partial frame is ignored.</summary>
+    private static double[] FrameLevelsDb(float[] signal, int frameLength)
+    {
+        var levels = new double[signal.Length / frameLength];
+        for (var frame = 0; frame < levels.Length; frame++)
+        {
+            var samples = signal.AsSpan(frame * frameLength, frameLength);
+            levels[frame] = 10 * Math.Log10(Resampler.Dot(samples, samples) / frameLength);
+        }
+
+        return levels;
+    }
+
+    private static double ActiveMeanSquare(float[] signal, int frameLength, double[] levels, double threshold)
+    {
+        var sum = 0.0;
+        var activeFrames = 0;
+        for (var frame = 0; frame < levels.Length; frame++)
+        {
+            if (levels[frame] >= threshold)
+            {
+                var samples = signal.AsSpan(frame * frameLength, frameLength);
+                sum += Resampler.Dot(samples, samples);
+                activeFrames++;
+            }
+        }
+
+        return sum / ((double)activeFrames * frameLength);
+    }
+
+    private static float Peak(ReadOnlySpan<float> samples)
+    {
+        var peak = 0f;
+        foreach (var sample in samples)
+        {
+            peak = Math.Max(peak, Math.Abs(sample));
+        }
+
+        return peak;
+    }
+
+    private static double DbToAmplitude(double db) => Math.Pow(10, db / 20);
+
+    private static double AmplitudeToDb(double amplitude) => 20 * Math.Log10(amplitude);
+}

@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace CineCast.Audio;
+
+/// <summary>Writes mono 16-bit PCM WAV with the canonical 44-byte header.</summary>
+public static class WavWriter
+{
+    private const int HeaderLength = 44;
+    private const int BlockSamples = 4096;
+
+    /// <summary>Samples are clamped to [-1, 1] and rounded to the nearest 16-bit value (no dither); NaN becomes 0.</summary>
+    public static void WritePcm16(Stream output, ReadOnlySpan<float> monoSamples, int sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        var dataLength = 2L * monoSamples.Length;
+        if (dataLength > uint.MaxValue - (HeaderLength - 8))
+        {
+            throw new ArgumentException("Too many samples for a WAV file.", nameof(monoSamples));
+        }
+
+        Span<byte> header = stackalloc byte[HeaderLength];
+        "RIFF"u8.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(dataLength + HeaderLength - 8));
+        "WAVEfmt "u8.CopyTo(header[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1); // PCM
+        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1); // mono
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], sampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], sampleRate * 2);
+        BinaryPrimitives.WriteInt16LittleEndian(header[32..], 2);
+        BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
+        "data"u8.CopyTo(header[36..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], (uint)dataLength);
+        output.Write(header);
+
+        var bytes = ArrayPool<byte>.Shared.Rent(2 * BlockSamples);
+        try
+        {
+            for (var offset = 0; offset < monoSamples.Length; offset += BlockSamples)
+            {
+                var block = monoSamples.Slice(offset, Math.Min(BlockSamples, monoSamples.Length - offset));
+                for (var i = 0; i < block.Length; i++)
+                {
+                    var sample = float.IsNaN(block[i]) ? 0 : Math.Clamp(block[i], -1f, 1f);
+                    BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), (short)MathF.Round(sample * short.MaxValue));
+                }
+
+                output.Write(bytes, 0, 2 * block.Length);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+}
