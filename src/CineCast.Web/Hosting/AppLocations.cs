@@ -1,0 +1,45 @@
+namespace CineCast.Web.Hosting;
+
+/// <summary>Resolves the configured folders to absolute paths, once.</summary>
+public sealed class AppLocations
+{
+    public AppLocations(CineCastOptions options)
+    {
+        var baseDirectory = SourceCheckoutRoot() ?? AppContext.BaseDirectory;
+        DataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
+        ModelsDirectory = Path.GetFullPath(options.ModelsDirectory, baseDirectory);
+        PresetsDirectory = Path.GetFullPath(options.PresetsDirectory, AppContext.BaseDirectory);
+    }
+
+    public string DataDirectory { get; }
+    public string ModelsDirectory { get; }
+    public string PresetsDirectory { get; }
+
+    public string DatabaseFile => Path.Combine(DataDirectory, "cinecast.db");
+    public string ClonesDirectory => Path.Combine(DataDirectory, "clones");
+    public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+    public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+
+    public string CloneAudioPath(string voiceId) => Path.Combine(ClonesDirectory, voiceId + ".wav");
+
+    public void CreateDirectories()
+    {
+        foreach (var directory in new[] { DataDirectory, ClonesDirectory, TempDirectory, KeysDirectory, ModelsDirectory })
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    // Run from source, the binaries sit under the repository; its data/ folder is the documented default there.
+    private static string? SourceCheckoutRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CineCast.Web.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+using CineCast.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Hosting;
+
+public static class HostingSetup
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Options, folders, database, key ring and ProblemDetails: what every feature stands on.</summary>
+    public static WebApplicationBuilder AddCineCastHosting(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.Services.AddOptions<CineCastOptions>()
+            .BindConfiguration(CineCastOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CineCastOptions>, CineCastOptionsValidator>();
+        builder.Services.AddSingleton(services => new AppLocations(services.GetRequiredService<IOptions<CineCastOptions>>().Value));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDbContext<CineCastDb>((services, options) =>
+            options.UseSqlite($"Data Source={services.GetRequiredService<AppLocations>().DatabaseFile}"));
+
+        // The key ring signs cookies and bearer tokens; keeping it in the data directory keeps sign-ins valid
+        // across restarts and writes nothing outside that folder.
+        builder.Services.AddDataProtection().SetApplicationName("CineCast.Web");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<AppLocations, ILoggerFactory>((options, locations, loggers) =>
+                options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(locations.KeysDirectory), loggers));
+
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = context =>
+                context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+        return builder;
+    }
+
+    /// <summary>Creates the folders, brings the schema up to date and switches SQLite to write-ahead logging.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        app.Services.GetRequiredService<AppLocations>().CreateDirectories();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CineCastDb>();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>Errors become ProblemDetails; then who is calling, and may they.</summary>
+    public static WebApplication UseCineCastPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+}

@@ -1,0 +1,33 @@
+using CineCast.Web.Accounts;
+using CineCast.Web.Admin;
+using CineCast.Web.Components;
+using CineCast.Web.Health;
+using CineCast.Web.Hosting;
+using CineCast.Web.Voices;
+
+// The app's own folder is the content root, so the published app runs from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.AddCineCastHosting();
+builder.AddAccounts();
+builder.AddVoices();
+builder.AddAdmin();
+builder.AddPages();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+await app.SeedRolesAsync();
+await app.ReconcileClonesAsync();
+
+app.UseCineCastPipeline();
+app.MapHealthApi();
+app.MapAccountsApi();
+app.MapVoicesApi();
+app.MapAdminApi();
+app.MapPages();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so the test host can start the app.</summary>
+public partial class Program;

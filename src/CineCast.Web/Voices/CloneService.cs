@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using CineCast.Audio;
+using CineCast.Web.Accounts;
+using CineCast.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Voices;
+
+/// <summary>bytes → decode → validate → normalise → store: the one way a clone comes into being.</summary>
+public sealed partial class CloneService(
+    VoiceLibrary library,
+    CloneStore store,
+    AppLocations locations,
+    IOptions<VoicesOptions> options,
+    TimeProvider clock,
+    ILogger<CloneService> logger)
+{
+    public async Task<Voice> CreateAsync(HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        using var upload = await CloneUpload.ReadAsync(request, locations.TempDirectory, limits.MaxUploadBytes, cancellationToken);
+
+        if (!upload.HasFile)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.no-file", "The 'file' field with the voice clip is missing.");
+        }
+        if (!string.Equals(upload.Field("consent")?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.no-consent",
+                "Set 'consent' to true to confirm the voice is yours or that its speaker gave you explicit permission to clone it.");
+        }
+        var refText = upload.Field("refText")?.Trim();
+        if (refText?.Length > VoiceRules.MaxRefTextLength)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.ref-text-too-long",
+                $"'refText' is longer than {VoiceRules.MaxRefTextLength} characters.");
+        }
+        var ownerId = user.UserId();
+        var name = await library.CheckNameAsync(ownerId, upload.Field("name"), null, cancellationToken);
+
+        var clip = Prepare(upload, limits);
+        var attestedBy = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? ownerId;
+        var voice = await store.SaveAsync(
+            new NewClone(ownerId, name, string.IsNullOrEmpty(refText) ? null : refText, attestedBy, clock.GetUtcNow().UtcDateTime),
+            clip,
+            cancellationToken);
+        LogCloneStored(voice.Id, ownerId, voice.DurationSeconds, voice.MedianF0Hz);
+        return voice;
+    }
+
+    private static PreparedClip Prepare(CloneUpload upload, VoicesOptions limits)
+    {
+        try
+        {
+            using var audio = new FileStream(upload.TempFile, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            var decoded = AudioDecoder.Decode(audio, new DecodeLimits(limits.MaxDecodedSeconds));
+            return ClonePreparation.Prepare(decoded, limits.ToRules());
+        }
+        catch (AudioRejectedException rejected)
+        {
+            throw new RequestRejectedException(StatusFor(rejected.Problem), ReasonFor(rejected.Problem), rejected.Message);
+        }
+    }
+
+    private static int StatusFor(AudioProblem problem) => problem switch
+    {
+        AudioProblem.Empty => StatusCodes.Status400BadRequest,
+        AudioProblem.NotAudio or AudioProblem.UnsupportedFormat or AudioProblem.UnsupportedBitDepth => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    private static string ReasonFor(AudioProblem problem) => problem switch
+    {
+        AudioProblem.Empty => "audio.empty",
+        AudioProblem.NotAudio => "audio.not-audio",
+        AudioProblem.UnsupportedFormat => "audio.unsupported-format",
+        AudioProblem.Truncated => "audio.truncated",
+        AudioProblem.InvalidHeader => "audio.invalid-header",
+        AudioProblem.InvalidSampleRate => "audio.invalid-sample-rate",
+        AudioProblem.InvalidChannelCount => "audio.invalid-channel-count",
+        AudioProblem.UnsupportedBitDepth => "audio.unsupported-bit-depth",
+        AudioProblem.NonFiniteSamples => "audio.non-finite-samples",
+        AudioProblem.TooLong => "audio.too-long",
+        AudioProblem.Silent => "audio.silent",
+        AudioProblem.TooShort => "audio.too-short",
+        AudioProblem.TooLongSpeech => "audio.too-long",
+        AudioProblem.Clipped => "audio.clipped",
+        _ => "audio.rejected",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored clone {VoiceId} for {OwnerId}: {DurationSeconds:0.00} s, median F0 {MedianF0Hz} Hz.")]
+    private partial void LogCloneStored(string voiceId, string ownerId, double durationSeconds, double? medianF0Hz);
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using CineCast.Web.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace CineCast.Web.Voices;
+
+/// <summary>
+/// The fields of a clone upload, read straight from the multipart stream: the clip goes to a temp file under the
+/// data directory with a server-made name (the client's file name is never used), nothing is buffered whole, and
+/// the size limit is enforced while reading.
+/// </summary>
+public sealed class CloneUpload : IDisposable
+{
+    public const string FileField = "file";
+    private const int MaxTextFieldBytes = 16 * 1024;
+
+    private CloneUpload(string tempFile) => TempFile = tempFile;
+
+    public string TempFile { get; }
+    public long FileBytes { get; private set; }
+    public bool HasFile { get; private set; }
+    public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? Field(string name) => Fields.GetValueOrDefault(name);
+
+    public static async Task<CloneUpload> ReadAsync(HttpRequest request, string tempDirectory, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+        var bodySize = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodySize is { IsReadOnly: false })
+        {
+            bodySize.MaxRequestBodySize = maxBytes;
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            throw new RequestRejectedException(StatusCodes.Status415UnsupportedMediaType, "upload.not-multipart",
+                "Send the clip as multipart/form-data with a 'file' field (and 'name', 'consent', optional 'refText').");
+        }
+
+        var upload = new CloneUpload(Path.Combine(tempDirectory, $"upload-{Guid.NewGuid():N}.part"));
+        try
+        {
+            await upload.ReadSectionsAsync(new MultipartReader(boundary, request.Body), maxBytes, cancellationToken);
+            return upload;
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            upload.Dispose();
+            throw TooLarge(maxBytes);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            upload.Dispose();
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.malformed",
+                $"The multipart body could not be read: {exception.Message}");
+        }
+        catch
+        {
+            upload.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ReadSectionsAsync(MultipartReader reader, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+            {
+                throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.malformed",
+                    "Every multipart section needs a Content-Disposition: form-data header with a name.");
+            }
+
+            if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
+            {
+                if (HasFile)
+                {
+                    throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.many-files", "Send exactly one 'file' per clone.");
+                }
+                HasFile = true;
+                await using var target = new FileStream(TempFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                FileBytes = await CopyBoundedAsync(section.Body, target, maxBytes, cancellationToken);
+            }
+            else
+            {
+                Fields[name] = await ReadTextAsync(section.Body, name, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<long> CopyBoundedAsync(Stream source, Stream target, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            return total;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<string> ReadTextAsync(Stream body, string name, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxTextFieldBytes)
+            {
+                throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.field-too-long",
+                    $"The '{name}' field is longer than {MaxTextFieldBytes / 1024} KB.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.field-not-utf8", $"The '{name}' field is not valid UTF-8 text.");
+        }
+    }
+
+    private static RequestRejectedException TooLarge(long maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, "upload.too-large",
+            $"The upload is larger than {maxBytes / (1024 * 1024.0):0.#} MB. Send a shorter clip or a compressed format (MP3, Opus).");
+
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(TempFile);
+        }
+        catch (IOException)
+        {
+            // The start-up sweep of the temp folder removes what could not be removed now.
+        }
+    }
+}

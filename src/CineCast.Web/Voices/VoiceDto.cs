@@ -1,0 +1,38 @@
+namespace CineCast.Web.Voices;
+
+public static class VoiceKinds
+{
+    public const string Clone = "clone";
+    public const string Preset = "preset";
+}
+
+/// <summary>A voice as the API shows it: a preset or one of the caller's clones.</summary>
+public sealed record VoiceDto(
+    string Id,
+    string Name,
+    string Kind,
+    int SampleRate,
+    double? DurationSeconds,
+    string? RefText,
+    DateTime? CreatedAt,
+    double? MedianF0Hz,
+    double? F0SpreadSemitones,
+    string? Language,
+    string? Gender,
+    string? Description)
+{
+    public const int StoredSampleRate = 24000;
+
+    public static VoiceDto From(Voice voice) => new(
+        voice.Id, voice.Name, VoiceKinds.Clone, voice.SampleRate, Math.Round(voice.DurationSeconds, 3), voice.RefText,
+        DateTime.SpecifyKind(voice.CreatedAt, DateTimeKind.Utc), Round(voice.MedianF0Hz), Round(voice.F0SpreadSemitones),
+        null, null, null);
+
+    public static VoiceDto From(PresetVoice preset) => new(
+        preset.Id, preset.Name, VoiceKinds.Preset, StoredSampleRate, null, null, null, preset.MedianF0Hz, null,
+        preset.Language, preset.Gender, preset.Description);
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
+}
+
+public sealed record RenameVoiceRequest(string? Name);

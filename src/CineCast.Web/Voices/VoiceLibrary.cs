@@ -1,0 +1,67 @@
+using CineCast.Web.Data;
+using CineCast.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CineCast.Web.Voices;
+
+/// <summary>What a user can see: the presets and their own clones. Another user's clone is simply not there.</summary>
+public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets)
+{
+    public async Task<IReadOnlyList<VoiceDto>> ListAsync(string userId, CancellationToken cancellationToken)
+    {
+        var clones = await db.Voices.AsNoTracking()
+            .Where(v => v.OwnerId == userId)
+            .OrderByDescending(v => v.CreatedAt)
+            .ToListAsync(cancellationToken);
+        return [.. presets.All.Select(VoiceDto.From), .. clones.Select(VoiceDto.From)];
+    }
+
+    public async Task<VoiceDto?> FindAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        if (presets.Find(id) is { } preset)
+        {
+            return VoiceDto.From(preset);
+        }
+        return await FindCloneAsync(userId, id, cancellationToken) is { } clone ? VoiceDto.From(clone) : null;
+    }
+
+    public Task<Voice?> FindCloneAsync(string userId, string id, CancellationToken cancellationToken) =>
+        Voice.IsWellFormedId(id)
+            ? db.Voices.FirstOrDefaultAsync(v => v.Id == id && v.OwnerId == userId, cancellationToken)
+            : Task.FromResult<Voice?>(null);
+
+    public async Task<Voice> RenameAsync(Voice clone, string? requestedName, CancellationToken cancellationToken)
+    {
+        clone.Name = await CheckNameAsync(clone.OwnerId, requestedName, clone.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return clone;
+    }
+
+    /// <summary>
+    /// Names identify voices in the older API and in scripts, so a name must be unambiguous for its owner:
+    /// not a preset's name and not another of their clones'.
+    /// </summary>
+    public async Task<string> CheckNameAsync(string ownerId, string? requestedName, string? exceptId, CancellationToken cancellationToken)
+    {
+        var name = requestedName?.Trim() ?? "";
+        if (name.Length is 0 or > VoiceRules.MaxNameLength || name.Any(char.IsControl))
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.name-invalid",
+                $"A voice name is 1 to {VoiceRules.MaxNameLength} characters without control characters.");
+        }
+        if (presets.HasName(name))
+        {
+            throw new RequestRejectedException(StatusCodes.Status409Conflict, "voice.name-taken",
+                $"'{name}' is the name of a preset voice; choose another name.");
+        }
+        var normalized = Voice.NormalizeName(name);
+        var taken = await db.Voices.AnyAsync(
+            v => v.OwnerId == ownerId && v.Id != exceptId && v.NormalizedName == normalized, cancellationToken);
+        if (taken)
+        {
+            throw new RequestRejectedException(StatusCodes.Status409Conflict, "voice.name-taken",
+                $"You already have a voice named '{name}'; choose another name.");
+        }
+        return name;
+    }
+}

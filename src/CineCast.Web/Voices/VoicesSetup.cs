@@ -1,0 +1,24 @@
+namespace CineCast.Web.Voices;
+
+public static class VoicesSetup
+{
+    public static WebApplicationBuilder AddVoices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<VoicesOptions>()
+            .BindConfiguration(VoicesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PresetCatalog>();
+        builder.Services.AddScoped<VoiceLibrary>();
+        builder.Services.AddScoped<CloneStore>();
+        builder.Services.AddScoped<CloneService>();
+        return builder;
+    }
+
+    /// <summary>Sweeps interrupted saves so the store starts consistent: every row has its file and every file its row.</summary>
+    public static async Task ReconcileClonesAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CloneStore>().ReconcileAsync(CancellationToken.None);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using CineCast.Web.Accounts;
+
+namespace CineCast.Web.Tests;
+
+public sealed class AccountsTests : IDisposable
+{
+    private readonly CineCastApp app = new();
+
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task The_first_account_registered_is_the_administrator_and_later_ones_are_users()
+    {
+        var first = await app.SignedInClientAsync("first@cinecast.test");
+        var second = await app.SignedInClientAsync("second@cinecast.test");
+
+        var firstMe = await first.GetFromJsonAsync<CurrentUser>("/api/auth/me");
+        var secondMe = await second.GetFromJsonAsync<CurrentUser>("/api/auth/me");
+
+        Assert.Equal([Roles.Admin], firstMe!.Roles);
+        Assert.Equal([Roles.User], secondMe!.Roles);
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/api/admin/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await second.GetAsync("/api/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Racing_registrations_on_a_fresh_database_make_exactly_one_administrator()
+    {
+        var emails = Enumerable.Range(0, 6).Select(i => $"racer{i}@cinecast.test").ToList();
+        var clients = await Task.WhenAll(emails.Select(app.SignedInClientAsync));
+
+        var roles = await Task.WhenAll(clients.Select(c => c.GetFromJsonAsync<CurrentUser>("/api/auth/me")));
+
+        Assert.Single(roles, r => r!.Roles.Contains(Roles.Admin));
+    }
+
+    [Theory]
+    [InlineData("/api/voices")]
+    [InlineData("/api/voices/aiden")]
+    [InlineData("/api/admin/voices")]
+    [InlineData("/api/admin/storage")]
+    [InlineData("/api/auth/me")]
+    [InlineData("/api/auth/manage/info")]
+    public async Task Anonymous_requests_to_the_api_get_401(string path)
+    {
+        var response = await app.AnonymousClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_bearer_token_gets_401()
+    {
+        var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/voices")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_the_sign_in_pages_are_open_to_anonymous_visitors()
+    {
+        var client = app.AnonymousClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/register")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_person_opening_a_page_without_signing_in_is_sent_to_the_sign_in_page()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        var response = await app.AnonymousClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logging_in_with_a_wrong_password_is_refused()
+    {
+        await app.SignedInClientAsync("someone@cinecast.test");
+
+        var response = await app.AnonymousClient().PostAsJsonAsync("/api/auth/login", new { email = "someone@cinecast.test", password = "wrong-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_can_promote_and_demote_a_user_but_not_demote_the_last_admin()
+    {
+        var admin = await app.SignedInClientAsync("boss@cinecast.test");
+        await app.SignedInClientAsync("worker@cinecast.test");
+        var users = await admin.GetFromJsonAsync<List<UserSummary>>("/api/admin/users");
+        var worker = users!.Single(u => u.Email == "worker@cinecast.test");
+        var boss = users!.Single(u => u.Email == "boss@cinecast.test");
+
+        var lastAdmin = await admin.PutAsJsonAsync($"/api/admin/users/{boss.Id}/role", new { role = "user" });
+        var promoted = await admin.PutAsJsonAsync($"/api/admin/users/{worker.Id}/role", new { role = "admin" });
+        var workerAsAdmin = await app.LoggedInClientAsync("worker@cinecast.test");
+        var demoted = await workerAsAdmin.PutAsJsonAsync($"/api/admin/users/{boss.Id}/role", new { role = "user" });
+        var unknownRole = await admin.PutAsJsonAsync($"/api/admin/users/{worker.Id}/role", new { role = "root" });
+
+        Assert.Equal(HttpStatusCode.Conflict, lastAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await workerAsAdmin.GetAsync("/api/admin/storage")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownRole.StatusCode);
+        var bossNow = await app.LoggedInClientAsync("boss@cinecast.test");
+        Assert.Equal(HttpStatusCode.Forbidden, (await bossNow.GetAsync("/api/admin/storage")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_in_through_the_page_sets_a_cookie_that_the_api_accepts()
+    {
+        await app.SignedInClientAsync("cookie@cinecast.test");
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await browser.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = "cookie@cinecast.test",
+            ["Input.Password"] = CineCastApp.Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var me = await browser.GetFromJsonAsync<CurrentUser>("/api/auth/me");
+        Assert.Equal("cookie@cinecast.test", me!.Email);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CineCast.Web.Tests;
+
+/// <summary>The real app on a real SQLite file in a temp data directory of its own.</summary>
+public sealed class CineCastApp : WebApplicationFactory<Program>
+{
+    public const string Password = "Passw0rd!";
+    private readonly bool ownsDataDirectory;
+    private readonly Dictionary<string, string?> settings;
+
+    public CineCastApp(string? dataDirectory = null, Dictionary<string, string?>? settings = null)
+    {
+        ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("cinecast-test-").FullName;
+        this.settings = settings ?? [];
+    }
+
+    public string DataDirectory { get; }
+    public string ClonesDirectory => Path.Combine(DataDirectory, "clones");
+    public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("CineCast:DataDirectory", DataDirectory);
+        builder.UseSetting("CineCast:ModelsDirectory", Path.Combine(DataDirectory, "models"));
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>Registers the account (the first one on a fresh app becomes admin) and returns a client with its bearer token.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = AnonymousClient();
+        var registered = await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password });
+        Assert.True(registered.IsSuccessStatusCode, $"register {email}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        return await LoggedInClientAsync(email);
+    }
+
+    public async Task<HttpClient> LoggedInClientAsync(string email)
+    {
+        var client = AnonymousClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public string[] StoredCloneFiles() => Directory.Exists(ClonesDirectory) ? Directory.GetFiles(ClonesDirectory) : [];
+
+    public string[] TempFiles() => Directory.Exists(TempDirectory) ? Directory.GetFileSystemEntries(TempDirectory) : [];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && ownsDataDirectory && Directory.Exists(DataDirectory))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
+
+/// <summary>One app per test class, with its administrator registered first.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@cinecast.test";
+
+    public CineCastApp App { get; } = new();
+    public HttpClient Admin { get; private set; } = default!;
+
+    public async Task InitializeAsync() => Admin = await App.SignedInClientAsync(AdminEmail);
+
+    public Task<HttpClient> NewUserAsync() => App.SignedInClientAsync($"user-{Guid.NewGuid():N}@cinecast.test");
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+}
