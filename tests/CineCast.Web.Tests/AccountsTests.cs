@@ -69,6 +69,17 @@ public sealed class AccountsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/register")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/css/app.css")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    public async Task Static_files_are_served_to_anonymous_visitors(string path)
+    {
+        var response = await app.AnonymousClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_person_opening_a_page_without_signing_in_is_sent_to_the_sign_in_page()
     {

@@ -125,6 +125,26 @@ public sealed class CloneServiceTests(AppFixture fixture) : IClassFixture<AppFix
     }
 
     [Fact]
+    public async Task Uploads_racing_for_the_same_name_make_one_clone_and_leave_nothing_else_behind()
+    {
+        var user = await fixture.NewUserAsync();
+        var before = await SnapshotAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            user.PostAsync("/api/voices", CloneForm.Of(SpeechFiles.Shared(SpeechFiles.Clip24k), name: "Same name"))));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await AssertProblemAsync(refused, HttpStatusCode.Conflict, "voice.name-taken");
+        }
+        var after = await SnapshotAsync();
+        Assert.Equal(before.Rows + 1, after.Rows);
+        Assert.Equal(before.Rows + 1, fixture.App.StoredCloneFiles().Length);
+        Assert.Empty(fixture.App.TempFiles());
+    }
+
+    [Fact]
     public async Task A_name_longer_than_80_characters_is_refused()
     {
         var response = await Client.PostAsync("/api/voices", CloneForm.Of(SpeechFiles.Shared(SpeechFiles.Clip24k), name: new string('n', 81)));

@@ -6,6 +6,9 @@ public static class PagesSetup
 {
     public static WebApplicationBuilder AddPages(this WebApplicationBuilder builder)
     {
+        // Run from a build (scripts/run) rather than a publish, the web root and package assets are found through
+        // the build's static web assets manifest; a published app has them in its own wwwroot and skips this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;

@@ -22,7 +22,7 @@ public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityD
             voice.HasOne(v => v.Owner).WithMany().HasForeignKey(v => v.OwnerId).OnDelete(DeleteBehavior.Restrict);
             voice.Property(v => v.NormalizedName).HasMaxLength(VoiceRules.MaxNameLength);
             voice.HasIndex(v => new { v.OwnerId, v.CreatedAt });
-            voice.HasIndex(v => new { v.OwnerId, v.NormalizedName });
+            voice.HasIndex(v => new { v.OwnerId, v.NormalizedName }).IsUnique();
         });
     }
 }

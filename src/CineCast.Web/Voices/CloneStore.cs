@@ -47,7 +47,14 @@ public sealed partial class CloneStore(CineCastDb db, AppLocations locations, Ti
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.Voices.Add(voice);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                throw VoiceLibrary.NameTaken(clone.Name);
+            }
             File.Move(pending, final);
             moved = true;
             // Past the rename the clone is as good as stored: a late cancellation must not split file and row.

@@ -33,7 +33,15 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets)
     public async Task<Voice> RenameAsync(Voice clone, string? requestedName, CancellationToken cancellationToken)
     {
         clone.Name = await CheckNameAsync(clone.OwnerId, requestedName, clone.Id, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            throw NameTaken(clone.Name);
+        }
         return clone;
     }
 
@@ -59,9 +67,11 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets)
             v => v.OwnerId == ownerId && v.Id != exceptId && v.NormalizedName == normalized, cancellationToken);
         if (taken)
         {
-            throw new RequestRejectedException(StatusCodes.Status409Conflict, "voice.name-taken",
-                $"You already have a voice named '{name}'; choose another name.");
+            throw NameTaken(name);
         }
         return name;
     }
+
+    public static RequestRejectedException NameTaken(string name) =>
+        new(StatusCodes.Status409Conflict, "voice.name-taken", $"You already have a voice named '{name}'; choose another name.");
 }

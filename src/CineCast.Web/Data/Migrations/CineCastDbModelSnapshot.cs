@@ -147,7 +147,8 @@ namespace CineCast.Web.Data.Migrations
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
-                    b.HasIndex("OwnerId", "NormalizedName");
+                    b.HasIndex("OwnerId", "NormalizedName")
+                        .IsUnique();
 
                     b.ToTable("Voices");
                 });

@@ -234,7 +234,8 @@ namespace CineCast.Web.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Voices_OwnerId_NormalizedName",
                 table: "Voices",
-                columns: new[] { "OwnerId", "NormalizedName" });
+                columns: new[] { "OwnerId", "NormalizedName" },
+                unique: true);
         }
 
         /// <inheritdoc />

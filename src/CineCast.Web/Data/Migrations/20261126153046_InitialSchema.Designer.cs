@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CineCast.Web.Data.Migrations
 {
     [DbContext(typeof(CineCastDb))]
-    [Migration("20261126151814_InitialSchema")]
+    [Migration("20261126153046_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -150,7 +150,8 @@ namespace CineCast.Web.Data.Migrations
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
-                    b.HasIndex("OwnerId", "NormalizedName");
+                    b.HasIndex("OwnerId", "NormalizedName")
+                        .IsUnique();
 
                     b.ToTable("Voices");
                 });
