@@ -130,20 +130,24 @@ public sealed class AccountsTests : IDisposable
     public async Task A_sign_in_through_the_page_sets_a_cookie_that_the_api_accepts()
     {
         await app.SignedInClientAsync("cookie@cinecast.test");
-        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await browser.GetStringAsync("/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
-        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = "cookie@cinecast.test",
-            ["Input.Password"] = CineCastApp.Password,
-        }));
+        var browser = await app.BrowserSignedInClientAsync("cookie@cinecast.test");
 
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var me = await browser.GetFromJsonAsync<CurrentUser>("/api/auth/me");
         Assert.Equal("cookie@cinecast.test", me!.Email);
+    }
+
+    [Fact]
+    public async Task A_user_opening_the_admin_page_is_told_it_is_for_administrators()
+    {
+        await app.SignedInClientAsync("owner@cinecast.test");
+        await app.SignedInClientAsync("visitor@cinecast.test");
+        var browser = await app.BrowserSignedInClientAsync("visitor@cinecast.test");
+
+        var admin = await browser.GetAsync("/admin");
+        var forbidden = await browser.GetStringAsync(admin.Headers.Location!.OriginalString);
+
+        Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
+        Assert.Contains("this page is for administrators", forbidden, StringComparison.Ordinal);
     }
 }

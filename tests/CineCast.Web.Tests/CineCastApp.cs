@@ -55,6 +55,24 @@ public sealed class CineCastApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Signs in through the sign-in page's form, as a browser does, and returns a client holding the cookie.</summary>
+    public async Task<HttpClient> BrowserSignedInClientAsync(string email)
+    {
+        var browser = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await browser.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        return browser;
+    }
+
     public string[] StoredCloneFiles() => Directory.Exists(ClonesDirectory) ? Directory.GetFiles(ClonesDirectory) : [];
 
     public string[] TempFiles() => Directory.Exists(TempDirectory) ? Directory.GetFileSystemEntries(TempDirectory) : [];

@@ -1,7 +1,6 @@
 using CineCast.Web.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CineCast.Web.Accounts;
 
