@@ -4,10 +4,7 @@ namespace CineCast.Audio;
 public static class ClonePreparation
 {
     private const double SilenceFrameSeconds = 0.03;
-    private const double ActivityFrameSeconds = 0.02;
 
-    // The speech level is taken near the top of the loud frames, so a long pause cannot drag it down.
-    private const double SpeechLevelPercentile = 0.95;
     private const double DcCutoffHz = 20;
 
     /// <summary>
@@ -30,15 +27,10 @@ public static class ClonePreparation
         var signal = Resampler.Resample(mono, decoded.SampleRate, rate);
         RemoveDc(signal, rate);
 
-        var frameLength = (int)(ActivityFrameSeconds * rate);
-        var levels = FrameLevelsDb(signal, frameLength);
-        var loudFrames = levels.Where(level => level >= rules.SilenceFrameRmsDbfs).Order().ToArray();
-        if (loudFrames.Length == 0)
-        {
-            throw Silent();
-        }
-
-        var activityThreshold = loudFrames[(int)(SpeechLevelPercentile * (loudFrames.Length - 1))] - rules.ActivityThresholdBelowSpeechDb;
+        var frameLength = (int)(SpeechLevel.FrameSeconds * rate);
+        var levels = SpeechLevel.FrameLevelsDb(signal, frameLength);
+        var activityThreshold = SpeechLevel.ActivityThresholdDb(levels, rules.SilenceFrameRmsDbfs, rules.ActivityThresholdBelowSpeechDb)
+            ?? throw Silent();
         var firstActive = Array.FindIndex(levels, level => level >= activityThreshold);
         var lastActive = Array.FindLastIndex(levels, level => level >= activityThreshold);
         var speechSeconds = (double)(lastActive - firstActive + 1) * frameLength / rate;
@@ -59,9 +51,9 @@ public static class ClonePreparation
         var end = Math.Min(signal.Length, ((lastActive + 1) * frameLength) + margin);
         var clip = signal[start..end];
 
-        var activeMeanSquare = ActiveMeanSquare(signal, frameLength, levels, activityThreshold);
-        var peak = Peak(clip);
-        var gain = Math.Min(DbToAmplitude(rules.TargetLoudnessDbfs) / Math.Sqrt(activeMeanSquare), DbToAmplitude(rules.PeakCeilingDbfs) / peak);
+        var activeMeanSquare = SpeechLevel.ActiveMeanSquare(signal, frameLength, levels, activityThreshold);
+        var peak = SpeechLevel.Peak(clip);
+        var gain = Math.Min(SpeechLevel.DbToAmplitude(rules.TargetLoudnessDbfs) / Math.Sqrt(activeMeanSquare), SpeechLevel.DbToAmplitude(rules.PeakCeilingDbfs) / peak);
         for (var i = 0; i < clip.Length; i++)
         {
             clip[i] = (float)(clip[i] * gain);
@@ -71,8 +63,8 @@ public static class ClonePreparation
             clip,
             rate,
             (double)clip.Length / rate,
-            AmplitudeToDb(Math.Sqrt(activeMeanSquare) * gain),
-            AmplitudeToDb(Peak(clip)),
+            SpeechLevel.AmplitudeToDb(Math.Sqrt(activeMeanSquare) * gain),
+            SpeechLevel.AmplitudeToDb(SpeechLevel.Peak(clip)),
             PitchEstimator.Measure(clip, rate));
     }
 
@@ -109,13 +101,13 @@ public static class ClonePreparation
 
     private static void RejectSilence(float[] mono, int sampleRate, CloneAudioRules rules)
     {
-        if (mono.Length == 0 || AmplitudeToDb(Peak(mono)) < rules.SilencePeakDbfs)
+        if (mono.Length == 0 || SpeechLevel.AmplitudeToDb(SpeechLevel.Peak(mono)) < rules.SilencePeakDbfs)
         {
             throw Silent();
         }
 
         var frameLength = Math.Max(1, (int)(SilenceFrameSeconds * sampleRate));
-        var levels = FrameLevelsDb(mono, Math.Min(frameLength, mono.Length));
+        var levels = SpeechLevel.FrameLevelsDb(mono, Math.Min(frameLength, mono.Length));
         if (!levels.Any(level => level >= rules.SilenceFrameRmsDbfs))
         {
             throw Silent();
@@ -169,49 +161,4 @@ public static class ClonePreparation
             sample = (float)output;
         }
     }
-
-    /// <summary>RMS level in dBFS of each whole frame; a trailing partial frame is ignored.</summary>
-    private static double[] FrameLevelsDb(float[] signal, int frameLength)
-    {
-        var levels = new double[signal.Length / frameLength];
-        for (var frame = 0; frame < levels.Length; frame++)
-        {
-            var samples = signal.AsSpan(frame * frameLength, frameLength);
-            levels[frame] = 10 * Math.Log10(Resampler.Dot(samples, samples) / frameLength);
-        }
-
-        return levels;
-    }
-
-    private static double ActiveMeanSquare(float[] signal, int frameLength, double[] levels, double threshold)
-    {
-        var sum = 0.0;
-        var activeFrames = 0;
-        for (var frame = 0; frame < levels.Length; frame++)
-        {
-            if (levels[frame] >= threshold)
-            {
-                var samples = signal.AsSpan(frame * frameLength, frameLength);
-                sum += Resampler.Dot(samples, samples);
-                activeFrames++;
-            }
-        }
-
-        return sum / ((double)activeFrames * frameLength);
-    }
-
-    private static float Peak(ReadOnlySpan<float> samples)
-    {
-        var peak = 0f;
-        foreach (var sample in samples)
-        {
-            peak = Math.Max(peak, Math.Abs(sample));
-        }
-
-        return peak;
-    }
-
-    private static double DbToAmplitude(double db) => Math.Pow(10, db / 20);
-
-    private static double AmplitudeToDb(double amplitude) => 20 * Math.Log10(amplitude);
 }

@@ -29,6 +29,21 @@ public static class PitchEstimator
 
     public static VoiceFacts Measure(ReadOnlySpan<float> mono, int sampleRate)
     {
+        var f0s = VoicedFrameF0s(mono, sampleRate, out var frameCount);
+        if (f0s.Count == 0)
+        {
+            return new VoiceFacts(null, null, 0);
+        }
+
+        var spread = 12 * Math.Log2(Percentile(f0s, 0.9) / Percentile(f0s, 0.1));
+        return new VoiceFacts(Percentile(f0s, 0.5), spread, (double)f0s.Count / frameCount);
+    }
+
+    /// <summary>The F0 of every voiced frame in ascending order (empty when none is): the distribution <see cref="Measure"/> summarises.</summary>
+    public static IReadOnlyList<double> VoicedFrameF0s(ReadOnlySpan<float> mono, int sampleRate) => VoicedFrameF0s(mono, sampleRate, out _);
+
+    private static List<double> VoicedFrameF0s(ReadOnlySpan<float> mono, int sampleRate, out int frameCount)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         var rate = Math.Min(sampleRate, MaxAnalysisRate);
         var signal = Resampler.Resample(mono, sampleRate, rate);
@@ -36,10 +51,11 @@ public static class PitchEstimator
         var hop = (int)(HopSeconds * rate);
         var maxLag = (int)Math.Ceiling(rate / MinF0Hz);
         var minLag = (int)Math.Floor(rate / MaxF0Hz);
-        var frameCount = signal.Length < window + maxLag ? 0 : ((signal.Length - window - maxLag) / hop) + 1;
+        frameCount = signal.Length < window + maxLag ? 0 : ((signal.Length - window - maxLag) / hop) + 1;
+        var f0s = new List<double>();
         if (frameCount == 0)
         {
-            return new VoiceFacts(null, null, 0);
+            return f0s;
         }
 
         var energies = new double[frameCount];
@@ -57,7 +73,6 @@ public static class PitchEstimator
         }
 
         var pauseEnergy = AnalysisGate(energies);
-        var f0s = new List<double>();
         var normalisedDifference = ArrayPool<float>.Shared.Rent(maxLag + 1);
         try
         {
@@ -75,14 +90,8 @@ public static class PitchEstimator
             ArrayPool<float>.Shared.Return(normalisedDifference);
         }
 
-        if (f0s.Count == 0)
-        {
-            return new VoiceFacts(null, null, 0);
-        }
-
         f0s.Sort();
-        var spread = 12 * Math.Log2(Percentile(f0s, 0.9) / Percentile(f0s, 0.1));
-        return new VoiceFacts(Percentile(f0s, 0.5), spread, (double)f0s.Count / frameCount);
+        return f0s;
     }
 
     private static double AnalysisGate(double[] energies)
@@ -146,7 +155,8 @@ public static class PitchEstimator
         return sum;
     }
 
-    private static double Percentile(List<double> sorted, double fraction)
+    /// <summary>Linear interpolation between the ranks of an ascending list.</summary>
+    internal static double Percentile(IReadOnlyList<double> sorted, double fraction)
     {
         var position = fraction * (sorted.Count - 1);
         var lower = (int)position;

@@ -48,6 +48,9 @@ public sealed class Resampler
 
     public int ToRate { get; }
 
+    /// <summary>Number of input samples each output sample is computed from.</summary>
+    internal int TapsPerPhase => tapsPerPhase;
+
     public static float[] Resample(ReadOnlySpan<float> mono, int fromRate, int toRate) =>
         fromRate == toRate ? mono.ToArray() : new Resampler(fromRate, toRate).Process(mono);
 
@@ -58,20 +61,9 @@ public sealed class Resampler
     public float[] Process(ReadOnlySpan<float> mono)
     {
         var output = new float[OutputLength(mono.Length)];
-        var halfTaps = tapsPerPhase / 2;
         for (var n = 0; n < output.Length; n++)
         {
-            var position = n * downFactor;
-            var inputIndex = position / upFactor;
-            var phase = (int)Math.Round((double)(position % upFactor) * phaseCount / upFactor);
-            if (phase == phaseCount)
-            {
-                phase = 0;
-                inputIndex++;
-            }
-
-            var kernel = coefficients.AsSpan(phase * tapsPerPhase, tapsPerPhase);
-            var first = inputIndex - halfTaps + 1;
+            var first = KernelFor(n, out var kernel);
             if (first >= 0 && first + tapsPerPhase <= mono.Length)
             {
                 output[n] = Dot(mono.Slice((int)first, tapsPerPhase), kernel);
@@ -85,6 +77,22 @@ public sealed class Resampler
         }
 
         return output;
+    }
+
+    /// <summary>The kernel for output sample <paramref name="outputIndex"/>; returns the input index its first tap multiplies.</summary>
+    internal long KernelFor(long outputIndex, out ReadOnlySpan<float> kernel)
+    {
+        var position = outputIndex * downFactor;
+        var inputIndex = position / upFactor;
+        var phase = (int)Math.Round((double)(position % upFactor) * phaseCount / upFactor);
+        if (phase == phaseCount)
+        {
+            phase = 0;
+            inputIndex++;
+        }
+
+        kernel = coefficients.AsSpan(phase * tapsPerPhase, tapsPerPhase);
+        return inputIndex - (tapsPerPhase / 2) + 1;
     }
 
     private static float[] BuildCoefficients(int phaseCount, int halfTaps, double cutoff)

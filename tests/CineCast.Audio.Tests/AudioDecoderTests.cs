@@ -134,13 +134,15 @@ public sealed class AudioDecoderTests
         Assert.Equal(0.5, audio.DurationSeconds, 1e-9);
     }
 
-    [Fact]
-    public void Streaming_wav_with_placeholder_sizes_is_read_to_the_end_of_the_file()
+    [Theory]
+    [InlineData(uint.MaxValue, uint.MaxValue)]
+    [InlineData(0x7FFFF000u, 0x7FFFF024u)]
+    public void Streaming_wav_with_placeholder_sizes_is_read_to_the_end_of_the_file(uint dataSize, uint riffSize)
     {
         var samples = Signals.Sine(500, 16000, 0.25);
         var data = WavBytes.Pcm16(samples, 16000).AsSpan(44).ToArray();
 
-        var audio = Fixtures.Decode(WavBytes.Build(new WavHeader { SampleRate = 16000, DataSize = uint.MaxValue, RiffSize = uint.MaxValue }, data));
+        var audio = Fixtures.Decode(WavBytes.Build(new WavHeader { SampleRate = 16000, DataSize = dataSize, RiffSize = riffSize }, data));
 
         Assert.Equal(samples.Length, audio.FrameCount);
     }

@@ -10,6 +10,9 @@ internal sealed class WavDecoder : IAudioDecoder
     private const int ReadBlockBytes = 1 << 16;
     private const uint SizeToEndOfFile = uint.MaxValue;
 
+    // What espeak-ng (and other writers built on its wave code) put in the data size when writing to a pipe.
+    private const uint EspeakStreamingSize = 0x7FFFF000;
+
     public AudioContainer Container => AudioContainer.Wav;
 
     public bool Recognises(ReadOnlySpan<byte> head) =>
@@ -90,7 +93,7 @@ internal sealed class WavDecoder : IAudioDecoder
                 {
                     size = rf64DataSize ?? throw Reject.InvalidHeader("The RF64 file has no ds64 chunk giving its data size; the file looks damaged.");
                 }
-                else if (size == SizeToEndOfFile || (size == 0 && riffSize is 0 or SizeToEndOfFile))
+                else if (size is SizeToEndOfFile or EspeakStreamingSize || (size == 0 && riffSize is 0 or SizeToEndOfFile))
                 {
                     // Streaming writers leave placeholder sizes they never patch; the data then runs to the end of the file.
                     size = available;
