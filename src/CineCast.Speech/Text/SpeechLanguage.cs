@@ -1,0 +1,7 @@
+namespace CineCast.Speech.Text;
+
+public enum SpeechLanguage
+{
+    English,
+    Mandarin,
+}
