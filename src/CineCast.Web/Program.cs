@@ -1,8 +1,10 @@
 using CineCast.Web.Accounts;
 using CineCast.Web.Admin;
 using CineCast.Web.Components;
+using CineCast.Web.Engines;
 using CineCast.Web.Health;
 using CineCast.Web.Hosting;
+using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
 
 // The app's own folder is the content root, so the published app runs from any working directory.
@@ -11,6 +13,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddCineCastHosting();
 builder.AddAccounts();
 builder.AddVoices();
+builder.AddEngines();
+builder.AddSynthesis();
 builder.AddAdmin();
 builder.AddPages();
 
@@ -24,6 +28,7 @@ app.UseCineCastPipeline();
 app.MapHealthApi();
 app.MapAccountsApi();
 app.MapVoicesApi();
+app.MapSynthesis();
 app.MapAdminApi();
 app.MapPages();
 

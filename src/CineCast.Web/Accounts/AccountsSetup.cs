@@ -1,4 +1,5 @@
 using CineCast.Web.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
@@ -18,10 +19,17 @@ public static class AccountsSetup
             })
             .AddPolicyScheme(BearerOrCookieScheme, "Bearer token or sign-in cookie", options =>
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
                         ? IdentityConstants.BearerScheme
                         : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, options => options.Events = new BearerTokenEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    context.Token ??= HubToken(context.Request);
+                    return Task.CompletedTask;
+                },
+            })
             .AddIdentityCookies();
 
         builder.Services.ConfigureApplicationCookie(options =>
@@ -74,6 +82,11 @@ public static class AccountsSetup
             }
         }
     }
+
+    // Browsers cannot set headers on WebSocket requests, so SignalR clients send the token in the query string;
+    // it is accepted there for the hubs only.
+    private static string? HubToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {

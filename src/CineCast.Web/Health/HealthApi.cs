@@ -1,11 +1,9 @@
 using System.Reflection;
 using CineCast.Web.Data;
+using CineCast.Web.Engines;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CineCast.Web.Health;
-
-/// <summary>One engine's readiness; <c>Reason</c> says what is missing when it is not ready.</summary>
-public sealed record EngineStatus(string Id, string Status, string? Reason);
 
 public sealed record HealthReport(string Status, IReadOnlyList<EngineStatus> Engines, string Version);
 
@@ -21,9 +19,9 @@ public static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        CineCastDb db, CancellationToken cancellationToken)
+        CineCastDb db, EngineCatalog engines, CancellationToken cancellationToken)
     {
-        var report = new HealthReport("ok", [], Version);
+        var report = new HealthReport("ok", engines.Statuses(), Version);
         return await db.Database.CanConnectAsync(cancellationToken)
             ? TypedResults.Ok(report)
             : TypedResults.Json(report with { Status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -3,7 +3,8 @@ using CineCast.Web.Hosting;
 
 namespace CineCast.Web.Voices;
 
-public sealed record BasicEngineParameters(string EspeakVoice, int Pitch, int PitchRange, int WordsPerMinute);
+/// <summary>A preset's fixed basic-engine profile: espeak-ng F0 floor and ceiling, formant scale and pace.</summary>
+public sealed record BasicEngineParameters(double PitchBaseHz, double PitchTopHz, double FormantPercent, double WordsPerMinute);
 
 public sealed record PresetVoice(
     string Id,

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CineCast.Web.Voices;
 
 /// <summary>What a user can see: the presets and their own clones. Another user's clone is simply not there.</summary>
-public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets)
+public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocations locations)
 {
     public async Task<IReadOnlyList<VoiceDto>> ListAsync(string userId, CancellationToken cancellationToken)
     {
@@ -23,6 +23,18 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets)
             return VoiceDto.From(preset);
         }
         return await FindCloneAsync(userId, id, cancellationToken) is { } clone ? VoiceDto.From(clone) : null;
+    }
+
+    /// <summary>The voice a user may speak with: a preset, or one of their own clones with its stored clip.</summary>
+    public async Task<Engines.SpeakingVoice?> FindSpeakingVoiceAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        if (presets.Find(id) is { } preset)
+        {
+            return Engines.SpeakingVoice.From(preset);
+        }
+        return await FindCloneAsync(userId, id, cancellationToken) is { } clone
+            ? new Engines.SpeakingVoice(clone.Id, clone.Name, VoiceKinds.Clone, null, locations.CloneAudioPath(clone.Id), clone.CreatedAt)
+            : null;
     }
 
     public Task<Voice?> FindCloneAsync(string userId, string id, CancellationToken cancellationToken) =>

@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using CineCast.Audio.Matching;
+using CineCast.Speech.Text;
+
+namespace CineCast.Web.Engines.Basic;
+
+/// <summary>
+/// espeak-ng speaking with settings measured from the voice's reference clip, then equalised toward the clip's
+/// long-term spectrum. It follows pitch level and range, pace and timbre; it is not neural cloning.
+/// </summary>
+public sealed class BasicEngine(EspeakInstallation espeak, BasicVoiceProfiles profiles) : ISpeechEngine
+{
+    public const string EngineId = "basic";
+    private const double MinWordsPerMinute = 80;
+    private const double MaxWordsPerMinute = 450;
+
+    public string Id => EngineId;
+
+    public string Description =>
+        "Basic: espeak-ng with approximate voice matching (pitch level and range, pace, spectral colour). It resembles the reference voice; it is not neural cloning.";
+
+    public EngineStatus Status => espeak.Problem is { } problem
+        ? new EngineStatus(Id, EngineStates.MissingDependency, problem, Description)
+        : new EngineStatus(Id, EngineStates.Ready, null, Description);
+
+    public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
+        SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (espeak.Problem is { } problem)
+        {
+            throw new EngineFailedException(problem);
+        }
+
+        var sampleRate = new StrongBox<int>();
+        var shaping = new OutputShaping();
+        foreach (var chunk in chunks)
+        {
+            var profile = await profiles.GetAsync(voice, chunk.Language, cancellationToken);
+            foreach (var tail in shaping.Use(profile))
+            {
+                yield return tail;
+            }
+
+            var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
+            await using var run = EspeakRun.Start(espeak, profile.EspeakVoice, wordsPerMinute, chunk.Text);
+            await foreach (var block in run.ReadAsync(sampleRate, espeak.RunTimeout, cancellationToken))
+            {
+                var shaped = shaping.Process(block.Span, sampleRate.Value);
+                if (!shaped.IsEmpty)
+                {
+                    yield return shaped;
+                }
+            }
+        }
+        foreach (var tail in shaping.Finish())
+        {
+            yield return tail;
+        }
+    }
+
+    /// <summary>
+    /// espeak-ng's output rate to 24 kHz, the voice's equaliser and gain, as one stream across chunks so chunk
+    /// boundaries leave no seam. Buffers are reused: a returned block is valid until the next call.
+    /// </summary>
+    private sealed class OutputShaping
+    {
+        private StreamingResampler? resampler;
+        private StreamingFir? equalizer;
+        private float gain = 1;
+        private float[] resampled = new float[4096];
+        private float[] filtered = new float[4096];
+
+        public IEnumerable<ReadOnlyMemory<float>> Use(BasicVoiceProfile profile)
+        {
+            var tail = FlushEqualizer();
+            equalizer = profile.EqualizerTaps is { } taps ? new StreamingFir(taps) : null;
+            gain = profile.Gain;
+            return tail;
+        }
+
+        public ReadOnlyMemory<float> Process(ReadOnlySpan<float> input, int inputRate)
+        {
+            resampler ??= new StreamingResampler(inputRate, BasicVoiceProfiles.OutputSampleRate);
+            Grow(ref resampled, resampler.MaxOutputLength(input.Length));
+            return Shape(resampler.Process(input, resampled));
+        }
+
+        public IEnumerable<ReadOnlyMemory<float>> Finish()
+        {
+            if (resampler is not null)
+            {
+                Grow(ref resampled, resampler.PendingOutputLength);
+                var count = resampler.Flush(resampled);
+                if (count > 0)
+                {
+                    yield return Shape(count);
+                }
+            }
+            foreach (var tail in FlushEqualizer())
+            {
+                yield return tail;
+            }
+        }
+
+        private ReadOnlyMemory<float> Shape(int count)
+        {
+            var target = resampled;
+            if (equalizer is not null)
+            {
+                Grow(ref filtered, count);
+                equalizer.Process(resampled.AsSpan(0, count), filtered.AsSpan(0, count));
+                target = filtered;
+            }
+            ApplyGain(target.AsSpan(0, count));
+            return target.AsMemory(0, count);
+        }
+
+        private IEnumerable<ReadOnlyMemory<float>> FlushEqualizer()
+        {
+            if (equalizer is null)
+            {
+                return [];
+            }
+            var tail = new float[equalizer.LatencySamples];
+            var count = equalizer.Flush(tail);
+            ApplyGain(tail.AsSpan(0, count));
+            equalizer = null;
+            return [tail.AsMemory(0, count)];
+        }
+
+        private void ApplyGain(Span<float> samples)
+        {
+            foreach (ref var sample in samples)
+            {
+                sample = Math.Clamp(sample * gain, -1f, 1f);
+            }
+        }
+
+        private static void Grow(ref float[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                buffer = new float[Math.Max(length, buffer.Length * 2)];
+            }
+        }
+    }
+}

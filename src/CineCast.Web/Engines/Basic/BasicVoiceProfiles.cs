@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CineCast.Audio;
+using CineCast.Audio.Matching;
+using CineCast.Speech.Text;
+
+namespace CineCast.Web.Engines.Basic;
+
+/// <summary>
+/// Turns a voice into espeak-ng settings by measurement: analyse the reference clip, synthesize a calibration
+/// passage, measure it with the same estimators, correct, and finally fit an equaliser from the remaining
+/// long-term spectrum difference. Results are cached per voice, clip version and language.
+/// </summary>
+public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, ILogger<BasicVoiceProfiles> logger)
+{
+    public const int OutputSampleRate = 24000;
+    private const double TargetLoudnessDbfs = -20;
+    private const double PeakCeilingDbfs = -1;
+    // The first rounds fit level and spread together; the last ones fine-tune the level alone, because espeak-ng's
+    // median F0 depends on both the floor and the ceiling of its pitch range.
+    private const int CalibrationRounds = 4;
+    private const int SpreadRounds = 2;
+
+    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), Lazy<Task<BasicVoiceProfile>>> profiles = new();
+    private readonly ConcurrentDictionary<SpeechLanguage, Lazy<Task<VoiceMatchProfile>>> neutral = new();
+
+    public static string EspeakLanguage(SpeechLanguage language) => language == SpeechLanguage.Mandarin ? "cmn" : "en-us";
+
+    public Task<BasicVoiceProfile> GetAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
+    {
+        var entry = profiles.GetOrAdd((voice.Id, voice.ClipVersion, language), _ => new Lazy<Task<BasicVoiceProfile>>(() => BuildAsync(voice, language)));
+        var task = entry.Value;
+        if (task.IsFaulted)
+        {
+            profiles.TryRemove(new KeyValuePair<(string, DateTime, SpeechLanguage), Lazy<Task<BasicVoiceProfile>>>((voice.Id, voice.ClipVersion, language), entry));
+        }
+        return task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Drops the cached profiles of a voice (its clip changed or it was deleted).</summary>
+    public void Forget(string voiceId)
+    {
+        foreach (var key in profiles.Keys.Where(k => k.VoiceId == voiceId))
+        {
+            profiles.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<BasicVoiceProfile> BuildAsync(SpeakingVoice voice, SpeechLanguage language)
+    {
+        var profile = voice.Preset is { } preset
+            ? await PresetProfileAsync(voice, preset.Basic, language)
+            : await CloneProfileAsync(voice, language);
+        LogProfile(voice.Id, language, profile.Settings.PitchBaseHz, profile.Settings.PitchTopHz, profile.Settings.FormantPercent,
+            profile.Settings.WordsPerMinute, profile.Measures.ReferenceF0Hz, profile.Measures.OutputF0Hz,
+            profile.Measures.SpectralDistanceBeforeDb, profile.Measures.SpectralDistanceAfterDb);
+        return profile;
+    }
+
+    private async Task<BasicVoiceProfile> PresetProfileAsync(SpeakingVoice voice, Voices.BasicEngineParameters parameters, SpeechLanguage language)
+    {
+        var settings = new EspeakVoiceSettings(parameters.PitchBaseHz, parameters.PitchTopHz, parameters.FormantPercent, parameters.WordsPerMinute);
+        var voiceName = Variant(voice.Id, language, settings);
+        var speech = await SpeakAsync(voiceName, settings.WordsPerMinute, CalibrationText(language));
+        var facts = PitchEstimator.Measure(speech, OutputSampleRate);
+        var measures = new BasicProfileMeasures(null, facts.MedianF0Hz, null, facts.F0SpreadSemitones, null, null);
+        return new BasicVoiceProfile(voiceName, settings, null, LoudnessGain(speech), measures);
+    }
+
+    private async Task<BasicVoiceProfile> CloneProfileAsync(SpeakingVoice voice, SpeechLanguage language)
+    {
+        var reference = ReadClip(voice.ClipPath ?? throw new EngineFailedException($"Voice {voice.Id} has no reference clip."));
+        var target = VoiceMatchAnalyzer.Analyze(reference, OutputSampleRate);
+        if (target.MedianF0Hz is not { } targetF0)
+        {
+            throw new EngineFailedException($"No voiced speech was found in the reference clip of '{voice.Name}', so its pitch cannot be matched.");
+        }
+        var baseline = await NeutralAsync(language);
+        var text = CalibrationText(language);
+
+        var settings = InitialSettings(target, baseline, targetF0);
+        float[] speech = [];
+        VoiceFacts facts = new(null, null, 0);
+        for (var round = 0; round < CalibrationRounds; round++)
+        {
+            speech = await SpeakAsync(Variant(voice.Id, language, settings), settings.WordsPerMinute, text);
+            facts = PitchEstimator.Measure(speech, OutputSampleRate);
+            if (facts.MedianF0Hz is not { } measured)
+            {
+                break;
+            }
+            settings = round < SpreadRounds
+                ? Correct(settings, targetF0, measured, target.F0SpreadSemitones, facts.F0SpreadSemitones)
+                : Correct(settings, targetF0, measured, null, null);
+        }
+        var voiceName = Variant(voice.Id, language, settings);
+        speech = await SpeakAsync(voiceName, settings.WordsPerMinute, text);
+        facts = PitchEstimator.Measure(speech, OutputSampleRate);
+
+        var produced = LongTermSpectrum.BandLevelsDb(speech, OutputSampleRate);
+        var gains = new double[produced.Length];
+        for (var band = 0; band < gains.Length; band++)
+        {
+            gains[band] = target.BandLevelsDb[band] - produced[band];
+        }
+        var taps = EqualizerDesign.Design(gains, OutputSampleRate);
+        var equalized = Filter(speech, taps);
+        var measures = new BasicProfileMeasures(
+            targetF0, facts.MedianF0Hz, target.F0SpreadSemitones, facts.F0SpreadSemitones,
+            LongTermSpectrum.Distance(target.BandLevelsDb, produced),
+            LongTermSpectrum.Distance(target.BandLevelsDb, LongTermSpectrum.BandLevelsDb(equalized, OutputSampleRate)));
+        return new BasicVoiceProfile(voiceName, settings, taps, LoudnessGain(equalized), measures);
+    }
+
+    private static EspeakVoiceSettings InitialSettings(VoiceMatchProfile target, VoiceMatchProfile baseline, double targetF0)
+    {
+        var formant = target.FormantSpacingHz is { } spacing && baseline.FormantSpacingHz is { } neutralSpacing
+            ? Math.Clamp(100 * spacing / neutralSpacing, 85, 125)
+            : targetF0 >= 165 ? 115 : 100;
+        var rate = baseline.SyllablesPerSecond > 0 && target.SyllablesPerSecond > 0
+            ? EspeakVoiceSettings.DefaultWordsPerMinute * target.SyllablesPerSecond / baseline.SyllablesPerSecond
+            : EspeakVoiceSettings.DefaultWordsPerMinute;
+        var low = target.P10F0Hz ?? targetF0 * 0.8;
+        var high = target.P90F0Hz ?? targetF0 * 1.25;
+        return new EspeakVoiceSettings(low * 0.9, high * 1.05, formant, Math.Clamp(rate, 110, 260));
+    }
+
+    // espeak-ng's F0 follows the variant's floor and ceiling roughly proportionally; scale both toward the target
+    // median, and open or close the ceiling toward the target spread.
+    private static EspeakVoiceSettings Correct(EspeakVoiceSettings settings, double targetF0, double measuredF0, double? targetSpread, double? measuredSpread)
+    {
+        var scale = targetF0 / measuredF0;
+        var baseHz = settings.PitchBaseHz * scale;
+        var topHz = settings.PitchTopHz * scale;
+        if (targetSpread is > 0 && measuredSpread is > 0)
+        {
+            var widthSemitones = 12 * Math.Log2(topHz / baseHz) * Math.Clamp(targetSpread.Value / measuredSpread.Value, 0.6, 1.6);
+            var centre = Math.Sqrt(baseHz * topHz);
+            var half = Math.Pow(2, Math.Clamp(widthSemitones, 3, 16) / 24);
+            (baseHz, topHz) = (centre / half, centre * half);
+        }
+        return settings with { PitchBaseHz = Math.Clamp(baseHz, 40, 400), PitchTopHz = Math.Clamp(topHz, 60, 600) };
+    }
+
+    private Task<VoiceMatchProfile> NeutralAsync(SpeechLanguage language) =>
+        neutral.GetOrAdd(language, l => new Lazy<Task<VoiceMatchProfile>>(async () =>
+        {
+            var speech = await SpeakAsync(Variant("neutral", l, EspeakVoiceSettings.Neutral), EspeakVoiceSettings.DefaultWordsPerMinute, CalibrationText(l));
+            return VoiceMatchAnalyzer.Analyze(speech, OutputSampleRate);
+        })).Value;
+
+    private string Variant(string key, SpeechLanguage language, EspeakVoiceSettings settings)
+    {
+        var suffix = language == SpeechLanguage.Mandarin ? "zh" : "en";
+        var variant = espeak.WriteVariant($"{key}-{suffix}", settings.ToVariantFile($"{key}-{suffix}"));
+        return $"{EspeakLanguage(language)}+{variant}";
+    }
+
+    /// <summary>A whole passage through espeak-ng, at the output rate: what calibration measures.</summary>
+    private async Task<float[]> SpeakAsync(string voiceName, double wordsPerMinute, string text)
+    {
+        var collected = new List<float>(OutputSampleRate * 10);
+        var rate = new StrongBox<int>();
+        await using (var run = EspeakRun.Start(espeak, voiceName, (int)Math.Round(wordsPerMinute), text))
+        {
+            await foreach (var block in run.ReadAsync(rate, espeak.RunTimeout, CancellationToken.None))
+            {
+                collected.AddRange(block.Span);
+            }
+        }
+        return Resampler.Resample(collected.ToArray(), rate.Value, OutputSampleRate);
+    }
+
+    private static float[] ReadClip(string path)
+    {
+        using var file = File.OpenRead(path);
+        var clip = AudioDecoder.Decode(file, new DecodeLimits(600));
+        return clip.SampleRate == OutputSampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, OutputSampleRate);
+    }
+
+    private static float[] Filter(float[] speech, float[] taps)
+    {
+        var filter = new StreamingFir(taps);
+        var output = new float[speech.Length + filter.LatencySamples];
+        filter.Process(speech, output.AsSpan(0, speech.Length));
+        filter.Flush(output.AsSpan(speech.Length));
+        return output[filter.LatencySamples..];
+    }
+
+    private static float LoudnessGain(float[] speech) =>
+        (float)SpeechLevel.NormalizingGain(speech, OutputSampleRate, TargetLoudnessDbfs, PeakCeilingDbfs);
+
+    /// <summary>Phonetically varied passages (Harvard sentences; a Mandarin passage covering the four tones).</summary>
+    private static string CalibrationText(SpeechLanguage language) => language == SpeechLanguage.Mandarin
+        ? "今天天气很好，我们一起去公园散步吧。这本书的内容非常有意思，值得大家认真阅读。请把窗户打开，让新鲜空气进来。"
+        : "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well. These days a chicken leg is a rare dish. Rice is often served in round bowls.";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Basic profile for {VoiceId} ({Language}): pitch {PitchBase:0}-{PitchTop:0} Hz, formants {Formant:0}%, {Wpm:0} wpm; F0 reference {ReferenceF0:0.0} Hz, output {OutputF0:0.0} Hz; spectrum distance {Before:0.0} dB before EQ, {After:0.0} dB after.")]
+    private partial void LogProfile(string voiceId, SpeechLanguage language, double pitchBase, double pitchTop, double formant, double wpm, double? referenceF0, double? outputF0, double? before, double? after);
+}

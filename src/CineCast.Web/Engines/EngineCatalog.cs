@@ -1,0 +1,13 @@
+namespace CineCast.Web.Engines;
+
+/// <summary>Every engine the app has, by id; which one speaks is the caller's choice, never a fallback.</summary>
+public sealed class EngineCatalog(IEnumerable<ISpeechEngine> engines, Microsoft.Extensions.Options.IOptions<EnginesOptions> options)
+{
+    private readonly Dictionary<string, ISpeechEngine> byId = engines.ToDictionary(e => e.Id, StringComparer.OrdinalIgnoreCase);
+
+    public string DefaultEngineId => options.Value.DefaultEngine;
+
+    public IReadOnlyList<EngineStatus> Statuses() => [.. byId.Values.Select(e => e.Status)];
+
+    public ISpeechEngine? Find(string id) => byId.GetValueOrDefault(id);
+}

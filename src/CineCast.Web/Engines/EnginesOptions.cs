@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CineCast.Web.Engines;
+
+/// <summary>Section <c>CineCast:Engines</c>.</summary>
+public sealed class EnginesOptions
+{
+    public const string Section = "CineCast:Engines";
+
+    /// <summary>The engine used when a request names none.</summary>
+    [Required]
+    public string DefaultEngine { get; set; } = CineCast.Web.Engines.Basic.BasicEngine.EngineId;
+
+    public Basic.BasicEngineOptions Basic { get; set; } = new();
+}

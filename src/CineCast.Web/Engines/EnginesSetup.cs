@@ -1,0 +1,20 @@
+using CineCast.Web.Engines.Basic;
+
+namespace CineCast.Web.Engines;
+
+public static class EnginesSetup
+{
+    public static WebApplicationBuilder AddEngines(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EnginesOptions>()
+            .BindConfiguration(EnginesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<EspeakInstallation>();
+        builder.Services.AddSingleton<BasicVoiceProfiles>();
+        builder.Services.AddSingleton<BasicEngine>();
+        builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<BasicEngine>());
+        builder.Services.AddSingleton<EngineCatalog>();
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using CineCast.Speech.Text;
+using CineCast.Web.Voices;
+
+namespace CineCast.Web.Engines;
+
+/// <summary>
+/// A text-to-speech engine. Engines never substitute a voice: they speak as <see cref="SpeakingVoice"/> or fail.
+/// </summary>
+public interface ISpeechEngine
+{
+    string Id { get; }
+
+    /// <summary>What the engine is, in words a user reads next to its output (e.g. that it only approximates a voice).</summary>
+    string Description { get; }
+
+    EngineStatus Status { get; }
+
+    /// <summary>
+    /// Speaks the chunks in order as one continuous 24 kHz mono stream. Each block is valid until the next
+    /// <c>MoveNextAsync</c>; cancellation stops the work underneath (processes, native runs) at once.
+    /// </summary>
+    IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, CancellationToken cancellationToken);
+}
+
+public sealed record SynthesisSettings(double Speed);
+
+public static class EngineStates
+{
+    public const string Ready = "ready";
+    public const string MissingDependency = "missing-dependency";
+    public const string NotInstalled = "not-installed";
+    public const string Failed = "failed";
+}
+
+/// <summary>One engine's readiness; <c>Reason</c> says what is missing when it is not ready.</summary>
+public sealed record EngineStatus(string Id, string Status, string? Reason, string Description)
+{
+    public bool IsReady => Status == EngineStates.Ready;
+}
+
+/// <summary>The voice that really speaks: a preset's fixed profile or a clone's stored clip.</summary>
+public sealed record SpeakingVoice(string Id, string Name, string Kind, PresetVoice? Preset, string? ClipPath, DateTime ClipVersion)
+{
+    public static SpeakingVoice From(PresetVoice preset) => new(preset.Id, preset.Name, VoiceKinds.Preset, preset, null, default);
+}

@@ -1,0 +1,39 @@
+using MessagePack;
+
+namespace CineCast.Web.Synthesis;
+
+/// <summary>What a client asks the speech hub to say.</summary>
+public sealed record SynthesisRequest(string? Text, string? VoiceId, double Speed = 1.0, string? Engine = null);
+
+public static class SpeechItemKinds
+{
+    public const string Start = "start";
+    public const string Audio = "audio";
+    public const string End = "end";
+}
+
+/// <summary>
+/// One item of a speech stream: <c>start</c> (who really speaks), then <c>audio</c> frames, then <c>end</c>.
+/// One flat shape with camelCase keys in both JSON and MessagePack, so every client reads the same names.
+/// </summary>
+[MessagePackObject]
+public sealed record SpeechItem
+{
+    [Key("kind")] public required string Kind { get; init; }
+
+    [Key("engine")] public string? Engine { get; init; }
+    [Key("engineDescription")] public string? EngineDescription { get; init; }
+    [Key("voiceId")] public string? VoiceId { get; init; }
+    [Key("voiceName")] public string? VoiceName { get; init; }
+    [Key("voiceKind")] public string? VoiceKind { get; init; }
+    [Key("sampleRate")] public int? SampleRate { get; init; }
+    [Key("encoding")] public string? Encoding { get; init; }
+    [Key("channels")] public int? Channels { get; init; }
+
+    [Key("sequence")] public int? Sequence { get; init; }
+    [Key("pcm")] public byte[]? Pcm { get; init; }
+
+    [Key("durationSeconds")] public double? DurationSeconds { get; init; }
+    [Key("firstAudioMs")] public double? FirstAudioMs { get; init; }
+    [Key("realTimeFactor")] public double? RealTimeFactor { get; init; }
+}

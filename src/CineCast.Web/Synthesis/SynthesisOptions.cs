@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CineCast.Web.Synthesis;
+
+/// <summary>Section <c>CineCast:Synthesis</c>.</summary>
+public sealed class SynthesisOptions
+{
+    public const string Section = "CineCast:Synthesis";
+    public const double MinSpeed = 0.5;
+    public const double MaxSpeed = 2.0;
+
+    [Range(1, 200_000)]
+    public int MaxTextLength { get; set; } = 5000;
+
+    /// <summary>Audio frame length sent to clients (20-100 ms).</summary>
+    [Range(20, 100)]
+    public int FrameMilliseconds { get; set; } = 40;
+
+    /// <summary>Frames a stream may run ahead of its client before synthesis waits.</summary>
+    [Range(2, 10_000)]
+    public int BufferedFrames { get; set; } = 128;
+}

@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Threading.Channels;
+using CineCast.Speech.Text;
+using CineCast.Web.Accounts;
+using CineCast.Web.Engines;
+using CineCast.Web.Voices;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Synthesis;
+
+/// <summary>A request that passed every check: what will be said, by which engine, as which voice.</summary>
+public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, double Speed, long StartedAt);
+
+/// <summary>A request refused before any audio, with a sentence for the person who sent it.</summary>
+public sealed class SynthesisRejectedException(string reason, string message) : Exception(message)
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// text → sentences → engine → fixed-size PCM frames, with the timing facts. The hub, the HTTP speech endpoint and
+/// batch jobs all consume this one pipeline, so every consumer reports the same engine and voice.
+/// </summary>
+public sealed partial class SynthesisPipeline(
+    EngineCatalog engines,
+    IServiceScopeFactory scopes,
+    IOptions<SynthesisOptions> options,
+    ILogger<SynthesisPipeline> logger)
+{
+    public const int SampleRate = 24000;
+
+    /// <summary>Validates and resolves a request; every refusal comes here, before any audio.</summary>
+    public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        var limits = options.Value;
+        var text = request.Text ?? "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new SynthesisRejectedException("text.empty", "Type some text to speak.");
+        }
+        if (text.Length > limits.MaxTextLength)
+        {
+            throw new SynthesisRejectedException("text.too-long", $"The text is {text.Length:N0} characters; the limit is {limits.MaxTextLength:N0}.");
+        }
+        if (!double.IsFinite(request.Speed) || request.Speed is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed)
+        {
+            throw new SynthesisRejectedException("speed.out-of-range", $"Speed must be between {SynthesisOptions.MinSpeed} and {SynthesisOptions.MaxSpeed}.");
+        }
+        if (!TextPlanner.Plan(text).Any())
+        {
+            throw new SynthesisRejectedException("text.nothing-to-say", "The text has no words to speak.");
+        }
+
+        var engineId = string.IsNullOrWhiteSpace(request.Engine) ? engines.DefaultEngineId : request.Engine.Trim();
+        var engine = engines.Find(engineId)
+            ?? throw new SynthesisRejectedException("engine.unknown", $"There is no engine called '{engineId}'. Engines: {string.Join(", ", engines.Statuses().Select(s => s.Id))}.");
+        if (engine.Status is { IsReady: false } status)
+        {
+            throw new SynthesisRejectedException("engine.not-ready", $"The engine '{engine.Id}' is not ready: {status.Reason}");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.VoiceId))
+        {
+            throw new SynthesisRejectedException("voice.missing", "Choose a voice to speak with.");
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(user.UserId(), request.VoiceId.Trim(), cancellationToken)
+            ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{request.VoiceId}' that you can use.");
+        return new SynthesisPlan(engine, voice, text, request.Speed, startedAt);
+    }
+
+    /// <summary>
+    /// Runs the plan on a producer that may run ahead of the reader by a bounded number of frames. Ending the
+    /// enumeration (finished, failed or cancelled) stops the engine.
+    /// </summary>
+    public async IAsyncEnumerable<SpeechItem> StreamAsync(SynthesisPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<SpeechItem>(new BoundedChannelOptions(options.Value.BufferedFrames)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(plan, channel.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+    }
+
+    private async Task ProduceAsync(SynthesisPlan plan, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
+    {
+        var frameSamples = SampleRate * options.Value.FrameMilliseconds / 1000;
+        var frame = new float[frameSamples];
+        var filled = 0;
+        var sequence = 0;
+        double? firstAudioMs = null;
+        try
+        {
+            await writer.WriteAsync(StartItem(plan), cancellationToken);
+            var chunks = TextPlanner.Plan(plan.Text);
+            await foreach (var block in plan.Engine.SynthesizeAsync(plan.Voice, chunks, new SynthesisSettings(plan.Speed), cancellationToken))
+            {
+                var samples = block;
+                while (!samples.IsEmpty)
+                {
+                    var take = Math.Min(samples.Length, frameSamples - filled);
+                    samples.Span[..take].CopyTo(frame.AsSpan(filled));
+                    filled += take;
+                    samples = samples[take..];
+                    if (filled == frameSamples)
+                    {
+                        firstAudioMs ??= Stopwatch.GetElapsedTime(plan.StartedAt).TotalMilliseconds;
+                        await writer.WriteAsync(AudioItem(sequence++, frame), cancellationToken);
+                        filled = 0;
+                    }
+                }
+            }
+            if (filled > 0)
+            {
+                frame.AsSpan(filled).Clear();
+                firstAudioMs ??= Stopwatch.GetElapsedTime(plan.StartedAt).TotalMilliseconds;
+                await writer.WriteAsync(AudioItem(sequence++, frame), cancellationToken);
+            }
+
+            var seconds = (double)sequence * frameSamples / SampleRate;
+            var elapsed = Stopwatch.GetElapsedTime(plan.StartedAt).TotalSeconds;
+            await writer.WriteAsync(new SpeechItem
+            {
+                Kind = SpeechItemKinds.End,
+                DurationSeconds = Math.Round(seconds, 3),
+                FirstAudioMs = firstAudioMs is { } ms ? Math.Round(ms, 1) : null,
+                RealTimeFactor = seconds > 0 ? Math.Round(elapsed / seconds, 4) : null,
+            }, cancellationToken);
+            LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
+            writer.Complete();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            writer.TryComplete();
+        }
+        catch (Exception exception) when (exception is EngineFailedException or IOException or System.ComponentModel.Win32Exception)
+        {
+            LogFailed(plan.Engine.Id, plan.Voice.Id, exception.Message);
+            writer.TryComplete(new SynthesisFailedException($"The {plan.Engine.Id} engine could not finish speaking: {exception.Message}"));
+        }
+    }
+
+    private static SpeechItem StartItem(SynthesisPlan plan) => new()
+    {
+        Kind = SpeechItemKinds.Start,
+        Engine = plan.Engine.Id,
+        EngineDescription = plan.Engine.Description,
+        VoiceId = plan.Voice.Id,
+        VoiceName = plan.Voice.Name,
+        VoiceKind = plan.Voice.Kind,
+        SampleRate = SampleRate,
+        Encoding = "pcm_s16le",
+        Channels = 1,
+    };
+
+    private static SpeechItem AudioItem(int sequence, ReadOnlySpan<float> frame)
+    {
+        var pcm = new byte[frame.Length * 2];
+        for (var i = 0; i < frame.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(2 * i), (short)Math.Round(Math.Clamp(frame[i], -1f, 1f) * 32767f));
+        }
+        return new SpeechItem { Kind = SpeechItemKinds.Audio, Sequence = sequence, Pcm = pcm };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spoke {Seconds:0.00} s with {EngineId} as {VoiceId}: first audio {FirstAudioMs:0.0} ms, {ElapsedSeconds:0.000} s of work.")]
+    private partial void LogSpoke(string engineId, string voiceId, double seconds, double? firstAudioMs, double elapsedSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {EngineId} engine failed speaking as {VoiceId}: {Reason}")]
+    private partial void LogFailed(string engineId, string voiceId, string reason);
+}
+
+/// <summary>The engine failed after the stream started; the message is for the person listening.</summary>
+public sealed class SynthesisFailedException(string message) : Exception(message);

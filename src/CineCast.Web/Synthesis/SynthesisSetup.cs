@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace CineCast.Web.Synthesis;
+
+public static class SynthesisSetup
+{
+    public static WebApplicationBuilder AddSynthesis(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SynthesisOptions>()
+            .BindConfiguration(SynthesisOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SynthesisPipeline>();
+        builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)
+            .AddMessagePackProtocol();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSynthesis(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHub<SpeechHub>(SpeechHub.Path);
+        return routes;
+    }
+}
