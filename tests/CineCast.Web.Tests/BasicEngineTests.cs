@@ -91,8 +91,7 @@ public sealed class BasicEngineTests(AppFixture fixture, ITestOutputHelper outpu
             }
         });
 
-        var processes = Process.GetProcessesByName("espeak-ng");
-        Assert.Empty(processes);
+        await EspeakProcesses.AssertOnlyIdleOnesRemainAsync(fixture.App);
     }
 
     private async Task<(float[] Reference, float[] Speech)> SpeakAsAsync(string clip, string text)

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
+using CineCast.Web.Engines.Basic;
 using CineCast.Web.Health;
 using CineCast.Web.Synthesis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CineCast.Web.Tests;
 
@@ -123,7 +124,7 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
             }
         });
 
-        await WaitForNoEspeakAsync();
+        await EspeakProcesses.AssertOnlyIdleOnesRemainAsync(fixture.App);
         var next = await hub.SpeakAsync(new SynthesisRequest("Still here.", "ava"));
         Assert.Equal(SpeechItemKinds.End, next[^1].Kind);
     }
@@ -146,25 +147,6 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
         var basic = Assert.Single(health!.Engines, e => e.Id == "basic");
         Assert.Equal("ready", basic.Status);
     }
-
-    private static async Task WaitForNoEspeakAsync()
-    {
-        for (var attempt = 0; attempt < 40 && EspeakProcesses() > 0; attempt++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(0, EspeakProcesses());
-    }
-
-    private static int EspeakProcesses()
-    {
-        var processes = Process.GetProcessesByName("espeak-ng");
-        foreach (var process in processes)
-        {
-            process.Dispose();
-        }
-        return processes.Length;
-    }
 }
 
 /// <summary>Tests that count espeak-ng processes must not run beside other tests that start them.</summary>
@@ -172,4 +154,28 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
 public sealed class EspeakSerial
 {
     public const string Name = "espeak-ng";
+}
+
+public static class EspeakProcesses
+{
+    /// <summary>After a cancel, the only espeak-ng processes left are the pool's idle ones waiting for text.</summary>
+    public static async Task AssertOnlyIdleOnesRemainAsync(CineCastApp app)
+    {
+        var pool = app.Services.GetRequiredService<EspeakPool>();
+        for (var attempt = 0; attempt < 40 && Count() != pool.IdleCount; attempt++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(pool.IdleCount, Count());
+    }
+
+    private static int Count()
+    {
+        var processes = System.Diagnostics.Process.GetProcessesByName("espeak-ng");
+        foreach (var process in processes)
+        {
+            process.Dispose();
+        }
+        return processes.Length;
+    }
 }

@@ -10,4 +10,14 @@ public sealed class EngineCatalog(IEnumerable<ISpeechEngine> engines, Microsoft.
     public IReadOnlyList<EngineStatus> Statuses() => [.. byId.Values.Select(e => e.Status)];
 
     public ISpeechEngine? Find(string id) => byId.GetValueOrDefault(id);
+
+    public IEnumerable<ISpeechEngine> Ready => byId.Values.Where(e => e.Status.IsReady);
+
+    public void ForgetVoice(string voiceId)
+    {
+        foreach (var engine in byId.Values)
+        {
+            engine.Forget(voiceId);
+        }
+    }
 }

@@ -12,9 +12,12 @@ public static class EnginesSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<EspeakInstallation>();
         builder.Services.AddSingleton<BasicVoiceProfiles>();
+        builder.Services.AddSingleton<EspeakPool>();
         builder.Services.AddSingleton<BasicEngine>();
         builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<BasicEngine>());
         builder.Services.AddSingleton<EngineCatalog>();
+        builder.Services.AddSingleton<ProfileWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ProfileWarmup>());
         return builder;
     }
 }

@@ -15,6 +15,12 @@ public interface ISpeechEngine
 
     EngineStatus Status { get; }
 
+    /// <summary>Derives and caches what the engine needs for this voice in this language, ahead of the first request.</summary>
+    Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken);
+
+    /// <summary>Drops whatever the engine derived from a voice that no longer exists.</summary>
+    void Forget(string voiceId);
+
     /// <summary>
     /// Speaks the chunks in order as one continuous 24 kHz mono stream. Each block is valid until the next
     /// <c>MoveNextAsync</c>; cancellation stops the work underneath (processes, native runs) at once.
@@ -42,4 +48,12 @@ public sealed record EngineStatus(string Id, string Status, string? Reason, stri
 public sealed record SpeakingVoice(string Id, string Name, string Kind, PresetVoice? Preset, string? ClipPath, DateTime ClipVersion)
 {
     public static SpeakingVoice From(PresetVoice preset) => new(preset.Id, preset.Name, VoiceKinds.Preset, preset, null, default);
+
+    public static SpeakingVoice From(Voice clone, string clipPath) => new(clone.Id, clone.Name, VoiceKinds.Clone, null, clipPath, clone.CreatedAt);
+
+    /// <summary>The language this voice will most likely speak: a preset's own, or that of a clone's transcript.</summary>
+    public static SpeechLanguage LikelyLanguage(PresetVoice? preset, string? transcript) =>
+        preset is not null
+            ? preset.Language == "zh" ? SpeechLanguage.Mandarin : SpeechLanguage.English
+            : string.IsNullOrWhiteSpace(transcript) ? SpeechLanguage.English : LanguageDetector.Detect(transcript);
 }

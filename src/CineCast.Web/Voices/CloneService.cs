@@ -12,6 +12,7 @@ public sealed partial class CloneService(
     CloneStore store,
     AppLocations locations,
     IOptions<VoicesOptions> options,
+    Engines.ProfileWarmup warmup,
     TimeProvider clock,
     ILogger<CloneService> logger)
 {
@@ -45,6 +46,9 @@ public sealed partial class CloneService(
             clip,
             cancellationToken);
         LogCloneStored(voice.Id, ownerId, voice.DurationSeconds, voice.MedianF0Hz);
+        warmup.Enqueue(
+            Engines.SpeakingVoice.From(voice, locations.CloneAudioPath(voice.Id)),
+            Engines.SpeakingVoice.LikelyLanguage(null, voice.RefText));
         return voice;
     }
 

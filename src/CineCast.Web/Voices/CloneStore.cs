@@ -11,7 +11,7 @@ public sealed record NewClone(string OwnerId, string Name, string? RefText, stri
 /// Keeps clone files and rows in step: a clone exists when both do, and no failure leaves one without the other.
 /// The WAV is written to the temp folder, flushed to disk and renamed into place inside the database transaction.
 /// </summary>
-public sealed partial class CloneStore(CineCastDb db, AppLocations locations, TimeProvider clock, ILogger<CloneStore> logger)
+public sealed partial class CloneStore(CineCastDb db, AppLocations locations, Engines.EngineCatalog engines, TimeProvider clock, ILogger<CloneStore> logger)
 {
     public async Task<Voice> SaveAsync(NewClone clone, PreparedClip clip, CancellationToken cancellationToken)
     {
@@ -75,6 +75,7 @@ public sealed partial class CloneStore(CineCastDb db, AppLocations locations, Ti
         db.Voices.Remove(voice);
         await db.SaveChangesAsync(cancellationToken);
         DeleteQuietly(locations.CloneAudioPath(voice.Id));
+        engines.ForgetVoice(voice.Id);
     }
 
     public string AudioPath(Voice voice) => locations.CloneAudioPath(voice.Id);

@@ -33,7 +33,7 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
             return Engines.SpeakingVoice.From(preset);
         }
         return await FindCloneAsync(userId, id, cancellationToken) is { } clone
-            ? new Engines.SpeakingVoice(clone.Id, clone.Name, VoiceKinds.Clone, null, locations.CloneAudioPath(clone.Id), clone.CreatedAt)
+            ? Engines.SpeakingVoice.From(clone, locations.CloneAudioPath(clone.Id))
             : null;
     }
 

@@ -8,7 +8,7 @@ namespace CineCast.Web.Engines.Basic;
 /// espeak-ng speaking with settings measured from the voice's reference clip, then equalised toward the clip's
 /// long-term spectrum. It follows pitch level and range, pace and timbre; it is not neural cloning.
 /// </summary>
-public sealed class BasicEngine(EspeakInstallation espeak, BasicVoiceProfiles profiles) : ISpeechEngine
+public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, BasicVoiceProfiles profiles) : ISpeechEngine
 {
     public const string EngineId = "basic";
     private const double MinWordsPerMinute = 80;
@@ -22,6 +22,11 @@ public sealed class BasicEngine(EspeakInstallation espeak, BasicVoiceProfiles pr
     public EngineStatus Status => espeak.Problem is { } problem
         ? new EngineStatus(Id, EngineStates.MissingDependency, problem, Description)
         : new EngineStatus(Id, EngineStates.Ready, null, Description);
+
+    public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) =>
+        profiles.GetAsync(voice, language, cancellationToken);
+
+    public void Forget(string voiceId) => profiles.Forget(voiceId);
 
     public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -42,7 +47,7 @@ public sealed class BasicEngine(EspeakInstallation espeak, BasicVoiceProfiles pr
             }
 
             var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
-            await using var run = EspeakRun.Start(espeak, profile.EspeakVoice, wordsPerMinute, chunk.Text);
+            await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
             await foreach (var block in run.ReadAsync(sampleRate, espeak.RunTimeout, cancellationToken))
             {
                 var shaped = shaping.Process(block.Span, sampleRate.Value);

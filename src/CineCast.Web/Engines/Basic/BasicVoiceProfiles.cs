@@ -62,9 +62,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, ILogge
         var settings = new EspeakVoiceSettings(parameters.PitchBaseHz, parameters.PitchTopHz, parameters.FormantPercent, parameters.WordsPerMinute);
         var voiceName = Variant(voice.Id, language, settings);
         var speech = await SpeakAsync(voiceName, settings.WordsPerMinute, CalibrationText(language));
-        var facts = PitchEstimator.Measure(speech, OutputSampleRate);
-        var measures = new BasicProfileMeasures(null, facts.MedianF0Hz, null, facts.F0SpreadSemitones, null, null);
-        return new BasicVoiceProfile(voiceName, settings, null, LoudnessGain(speech), measures);
+        return new BasicVoiceProfile(voiceName, settings, null, LoudnessGain(speech), new BasicProfileMeasures(null, null, null, null, null, null));
     }
 
     private async Task<BasicVoiceProfile> CloneProfileAsync(SpeakingVoice voice, SpeechLanguage language)

@@ -21,6 +21,7 @@ public sealed class EspeakRun : IAsyncDisposable
 
     private readonly Process process;
     private readonly Task<string> errors;
+    private bool spoken;
 
     private EspeakRun(Process process)
     {
@@ -28,7 +29,8 @@ public sealed class EspeakRun : IAsyncDisposable
         errors = process.StandardError.ReadToEndAsync();
     }
 
-    public static EspeakRun Start(EspeakInstallation espeak, string voice, int wordsPerMinute, string text)
+    /// <summary>Starts espeak-ng with its voice loaded, waiting for text on standard input.</summary>
+    public static EspeakRun Launch(EspeakInstallation espeak, string voice, int wordsPerMinute)
     {
         var start = new ProcessStartInfo(espeak.Program)
         {
@@ -42,10 +44,22 @@ public sealed class EspeakRun : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         var process = Process.Start(start) ?? throw new EngineFailedException("espeak-ng did not start.");
-        var run = new EspeakRun(process);
+        return new EspeakRun(process);
+    }
+
+    public static EspeakRun Start(EspeakInstallation espeak, string voice, int wordsPerMinute, string text) =>
+        Launch(espeak, voice, wordsPerMinute).Speak(text);
+
+    /// <summary>Still waiting for its text (it has not exited while idle).</summary>
+    public bool IsWaiting => !spoken && !process.HasExited;
+
+    /// <summary>Gives the process its text; it speaks once standard input closes.</summary>
+    public EspeakRun Speak(string text)
+    {
+        spoken = true;
         process.StandardInput.Write(text);
         process.StandardInput.Close();
-        return run;
+        return this;
     }
 
     /// <summary>The speech as float samples; <paramref name="sampleRate"/> is set from the WAV header before the first block.</summary>
