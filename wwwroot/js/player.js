@@ -1,0 +1,337 @@
+// Speaks text through the speech hub (Playground page): PCM frames stream over SignalR (MessagePack) into the
+// playback worklet as they arrive, so speech starts after the first frames rather than after the whole text.
+import { pcm16ToFloat, wavBlob } from './wav.js';
+
+const HUB_URL = '/hubs/speech';
+const WORKLET_URL = new URL('../worklets/playback-processor.js', import.meta.url);
+const LIBRARIES = ['signalr.min.js', 'signalr-protocol-msgpack.min.js'].map((file) => new URL(`../lib/signalr/${file}`, import.meta.url));
+const STREAM_RATE = 24000;
+const PROGRESS_INTERVAL_MS = 250;
+const STOP_WAIT_MS = 250;
+
+const status = {
+  state: 'idle', // idle | connecting | buffering | playing | ended | stopped | error
+  samplesReceived: 0,
+  samplesPlayed: 0,
+  underruns: 0,
+  firstAudioMs: null,
+  sequence: null,
+  engine: null,
+  voiceId: null,
+  voiceName: null,
+  error: null,
+};
+
+let audio = null; // { context, ready: Promise of the worklet module }
+let hub = null; // { connection, token, starting }
+let librariesLoaded = null;
+let current = null; // the speak() in progress, see speak()
+let received = []; // PCM of the last speak(), for downloadWav()
+let receivedRate = STREAM_RATE;
+
+export async function speak(dotnetRef, request) {
+  // Created and resumed before any await, while the click's user activation still counts.
+  const started = performance.now();
+  if (!audio || audio.context.state === 'closed') {
+    const context = new AudioContext();
+    audio = { context, ready: context.audioWorklet.addModule(WORKLET_URL) };
+  }
+  audio.context.resume().catch(() => {});
+
+  await halt(current, 'stopped');
+  const run = {
+    dotnetRef,
+    started,
+    node: null,
+    subscription: null,
+    streaming: false,
+    end: null,
+    progressTimer: 0,
+    nodeStopped: null,
+  };
+  current = run;
+  received = [];
+  receivedRate = STREAM_RATE;
+  Object.assign(status, {
+    state: 'connecting', samplesReceived: 0, samplesPlayed: 0, underruns: 0, firstAudioMs: null,
+    sequence: null, engine: null, voiceId: null, voiceName: null, error: null,
+  });
+
+  let connection;
+  try {
+    [connection] = await Promise.all([connect(request?.accessToken), audio.ready]);
+  } catch (error) {
+    if (current === run) {
+      fail(run, connectionMessage(error));
+    }
+    return;
+  }
+  if (current !== run) {
+    return;
+  }
+
+  status.state = 'buffering';
+  run.progressTimer = setInterval(() => notify(run, 'OnPlayerProgress', stats()), PROGRESS_INTERVAL_MS);
+  const text = request?.text ?? '';
+  const voiceId = request?.voiceId ?? null;
+  const speed = Number(request?.speed) || 1;
+  const engine = request?.engine || null;
+  // The server reads the request contractless, i.e. by C# property name; both spellings are sent so the
+  // request survives a server that switches to camelCase keys (unknown keys are skipped).
+  const payload = { text, voiceId, speed, engine };
+  run.streaming = true;
+  run.subscription = connection.stream('Synthesize', payload).subscribe({
+    next: (item) => current === run && onItem(run, item, request),
+    complete: () => current === run && onComplete(run),
+    error: (error) => {
+      run.streaming = false;
+      if (current === run) {
+        fail(run, hubMessage(error));
+      }
+    },
+  });
+}
+
+export async function stop() {
+  const run = current;
+  if (!run) {
+    return;
+  }
+  await halt(run, 'stopped');
+}
+
+export function downloadWav(fileName) {
+  if (received.length === 0) {
+    return false;
+  }
+  const url = URL.createObjectURL(wavBlob(received, receivedRate));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName || 'speech.wav';
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000); // the download may still be reading it
+  return true;
+}
+
+function onItem(run, item, request) {
+  switch (item?.kind) {
+    case 'start':
+      Object.assign(status, { engine: item.engine ?? null, voiceId: item.voiceId ?? null, voiceName: item.voiceName ?? null });
+      receivedRate = item.sampleRate || STREAM_RATE;
+      ensureNode(run, request);
+      notify(run, 'OnPlayerStart', {
+        engine: item.engine ?? null,
+        engineDescription: item.engineDescription ?? null,
+        voiceId: item.voiceId ?? null,
+        voiceName: item.voiceName ?? null,
+        voiceKind: item.voiceKind ?? null,
+        sampleRate: receivedRate,
+      });
+      break;
+    case 'audio': {
+      if (!item.pcm || item.pcm.byteLength === 0) {
+        break;
+      }
+      if (status.firstAudioMs === null) {
+        status.firstAudioMs = Math.round(performance.now() - run.started);
+      }
+      const pcm = item.pcm.slice(); // a copy, so the decoded message buffer is not kept alive
+      received.push(pcm);
+      status.samplesReceived += pcm.byteLength >> 1;
+      status.sequence = item.sequence ?? status.sequence;
+      const samples = pcm16ToFloat(pcm);
+      ensureNode(run, request).port.postMessage({ type: 'pcm', samples }, [samples.buffer]);
+      break;
+    }
+    case 'end':
+      run.end = item;
+      break;
+  }
+}
+
+function onComplete(run) {
+  run.streaming = false;
+  ensureNode(run).port.postMessage({ type: 'end' });
+  const end = run.end ?? {};
+  notify(run, 'OnPlayerEnd', {
+    durationSeconds: end.durationSeconds ?? status.samplesReceived / receivedRate,
+    firstAudioMs: status.firstAudioMs,
+    realTimeFactor: end.realTimeFactor ?? null,
+    serverFirstAudioMs: end.firstAudioMs ?? null,
+    samplesReceived: status.samplesReceived,
+  });
+}
+
+function ensureNode(run, request) {
+  if (run.node) {
+    return run.node;
+  }
+  const node = new AudioWorkletNode(audio.context, 'cinecast-playback', {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: { inputRate: receivedRate, preRollSeconds: request?.preRollSeconds ?? 0.1 },
+  });
+  let stopped;
+  run.nodeStopped = new Promise((resolve) => { stopped = resolve; });
+  node.port.onmessage = ({ data }) => {
+    status.samplesPlayed = data.samplesPlayed;
+    status.underruns = data.underruns;
+    if (data.type === 'stats') {
+      if (current === run && (status.state === 'buffering' || status.state === 'playing')) {
+        status.state = data.state === 'playing' ? 'playing' : 'buffering';
+      }
+      return;
+    }
+    node.disconnect();
+    stopped();
+    if (data.type === 'drained' && current === run) {
+      clearInterval(run.progressTimer);
+      status.state = 'ended';
+      notify(run, 'OnPlayerProgress', stats());
+      notify(run, 'OnPlayerDrained');
+    }
+  };
+  node.connect(audio.context.destination);
+  run.node = node;
+  return node;
+}
+
+// Stops a run: cancels the stream (disposing the subscription makes the server stop working) and fades out.
+async function halt(run, state) {
+  if (!run) {
+    return;
+  }
+  clearInterval(run.progressTimer);
+  if (run.streaming) {
+    run.streaming = false;
+    run.subscription?.dispose();
+  }
+  if (current === run && status.state !== 'ended' && status.state !== 'error') {
+    status.state = state;
+  }
+  if (run.node) {
+    run.node.port.postMessage({ type: 'stop' });
+    await Promise.race([run.nodeStopped, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS))]);
+    run.node.disconnect();
+  }
+}
+
+function fail(run, message) {
+  status.error = message;
+  halt(run, 'error');
+  status.state = 'error';
+  notify(run, 'OnPlayerError', message);
+}
+
+function stats() {
+  return {
+    state: status.state,
+    samplesReceived: status.samplesReceived,
+    samplesPlayed: status.samplesPlayed,
+    underruns: status.underruns,
+    firstAudioMs: status.firstAudioMs,
+    sequence: status.sequence,
+    secondsReceived: status.samplesReceived / receivedRate,
+    secondsPlayed: status.samplesPlayed / receivedRate,
+  };
+}
+
+function notify(run, method, ...args) {
+  // A page that has gone away (disposed reference, closed circuit) just stops listening.
+  run.dotnetRef?.invokeMethodAsync(method, ...args).catch(() => {});
+}
+
+// One connection for every speak(); started again when it has closed.
+async function connect(accessToken) {
+  await loadLibraries();
+  const token = accessToken || null;
+  if (hub && hub.token !== token) {
+    hub.connection.stop().catch(() => {});
+    hub = null;
+  }
+  if (!hub) {
+    const { signalR } = globalThis;
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl(HUB_URL, token ? { accessTokenFactory: () => token } : {})
+      .withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol())
+      .configureLogging(signalR.LogLevel.Error)
+      .build();
+    hub = { connection, token, starting: null };
+  }
+  const entry = hub;
+  if (entry.connection.state === 'Disconnected' && !entry.starting) {
+    entry.starting = entry.connection.start().finally(() => { entry.starting = null; });
+  }
+  await entry.starting;
+  return entry.connection;
+}
+
+// The libraries are normally loaded by the page's script tags; this covers pages (and tests) that did not.
+function loadLibraries() {
+  if (globalThis.signalR?.protocols?.msgpack) {
+    return Promise.resolve();
+  }
+  librariesLoaded ??= LIBRARIES.reduce((previous, url) => previous.then(() => {
+    if (url.pathname.endsWith('signalr.min.js') && globalThis.signalR?.HubConnectionBuilder) {
+      return undefined;
+    }
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = url.href;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`Could not load ${url.pathname}.`));
+      document.head.append(script);
+    });
+  }), Promise.resolve()).catch((error) => {
+    librariesLoaded = null;
+    throw error;
+  });
+  return librariesLoaded;
+}
+
+// Hub errors arrive as "An unexpected error occurred invoking 'Synthesize' on the server. HubException: <sentence>".
+function hubMessage(error) {
+  const text = String(error?.message ?? error ?? '');
+  const marker = 'HubException: ';
+  const at = text.lastIndexOf(marker);
+  if (at >= 0) {
+    return text.slice(at + marker.length).trim();
+  }
+  if (/connection being closed|connection was stopped|WebSocket closed/i.test(text)) {
+    return 'The connection to the server was lost. Try again.';
+  }
+  return 'The server could not make this speech. Try again.';
+}
+
+function connectionMessage(error) {
+  const text = String(error?.message ?? error ?? '');
+  if (/\b401\b|Unauthorized/i.test(text)) {
+    return 'You are signed out. Sign in again to use speech.';
+  }
+  if (/Could not load/.test(text)) {
+    return text;
+  }
+  return 'Could not connect to the speech service. Check the connection and try again.';
+}
+
+globalThis.cinecast ??= {};
+Object.defineProperty(globalThis.cinecast, 'player', {
+  configurable: true,
+  enumerable: true,
+  value: Object.freeze({
+    get state() { return status.state; },
+    get samplesReceived() { return status.samplesReceived; },
+    get samplesPlayed() { return status.samplesPlayed; },
+    get underruns() { return status.underruns; },
+    get firstAudioMs() { return status.firstAudioMs; },
+    get sequence() { return status.sequence; },
+    get engine() { return status.engine; },
+    get voiceId() { return status.voiceId; },
+    get voiceName() { return status.voiceName; },
+    get error() { return status.error; },
+  }),
+});
