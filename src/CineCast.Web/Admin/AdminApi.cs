@@ -1,13 +1,9 @@
 using CineCast.Web.Accounts;
-using CineCast.Web.Data;
 using CineCast.Web.Hosting;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CineCast.Web.Admin;
-
-public sealed record AdminVoiceDto(string Id, string Name, string OwnerId, string OwnerEmail, long Bytes, double DurationSeconds, DateTime CreatedAt, string ConsentBy, DateTime ConsentAt);
 
 public sealed record RoleChangeRequest(string? Role);
 
@@ -25,35 +21,14 @@ public static class AdminApi
         return routes;
     }
 
-    private static async Task<Ok<List<AdminVoiceDto>>> Voices(CineCastDb db, CancellationToken cancellationToken)
-    {
-        var rows = await db.Voices.AsNoTracking()
-            .OrderByDescending(v => v.CreatedAt)
-            .Select(v => new AdminVoiceDto(v.Id, v.Name, v.OwnerId, v.Owner!.Email ?? "", v.Bytes, v.DurationSeconds,
-                v.CreatedAt, v.ConsentBy, v.ConsentAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.ConvertAll(v => v with
-        {
-            CreatedAt = DateTime.SpecifyKind(v.CreatedAt, DateTimeKind.Utc),
-            ConsentAt = DateTime.SpecifyKind(v.ConsentAt, DateTimeKind.Utc),
-        }));
-    }
+    private static async Task<Ok<IReadOnlyList<AdminVoiceDto>>> Voices(CloneCatalog catalog, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await catalog.ListAsync(cancellationToken));
 
-    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Audio(string id, CineCastDb db, CloneStore store, CancellationToken cancellationToken) =>
-        await FindAsync(db, id, cancellationToken) is { } clone ? VoicesApi.CloneAudio(store, clone) : Problems.NotFound("clone");
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Audio(string id, CloneCatalog catalog, CloneStore store, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(id, cancellationToken) is { } clone ? VoicesApi.CloneAudio(store, clone) : Problems.NotFound("clone");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CineCastDb db, CloneStore store, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(db, id, cancellationToken) is not { } clone)
-        {
-            return Problems.NotFound("clone");
-        }
-        await store.DeleteAsync(clone, cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static Task<Voice?> FindAsync(CineCastDb db, string id, CancellationToken cancellationToken) =>
-        Voice.IsWellFormedId(id) ? db.Voices.FirstOrDefaultAsync(v => v.Id == id, cancellationToken) : Task.FromResult<Voice?>(null);
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, CloneCatalog catalog, CancellationToken cancellationToken) =>
+        await catalog.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("clone");
 
     private static async Task<Results<Ok<UserSummary>, ProblemHttpResult>> SetRole(
         string id, RoleChangeRequest body, AccountAdministration accounts, CancellationToken cancellationToken)

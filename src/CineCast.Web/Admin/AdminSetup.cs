@@ -5,6 +5,7 @@ public static class AdminSetup
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<StorageReport>();
+        builder.Services.AddScoped<CloneCatalog>();
         return builder;
     }
 }

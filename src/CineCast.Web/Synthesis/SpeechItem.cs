@@ -2,8 +2,27 @@ using MessagePack;
 
 namespace CineCast.Web.Synthesis;
 
-/// <summary>What a client asks the speech hub to say.</summary>
-public sealed record SynthesisRequest(string? Text, string? VoiceId, double Speed = 1.0, string? Engine = null);
+/// <summary>What a client asks the speech hub to say; camelCase keys in JSON and MessagePack alike.</summary>
+[MessagePackObject]
+public sealed record SynthesisRequest
+{
+    public SynthesisRequest()
+    {
+    }
+
+    public SynthesisRequest(string? text, string? voiceId, double speed = 1.0, string? engine = null)
+    {
+        Text = text;
+        VoiceId = voiceId;
+        Speed = speed;
+        Engine = engine;
+    }
+
+    [Key("text")] public string? Text { get; init; }
+    [Key("voiceId")] public string? VoiceId { get; init; }
+    [Key("speed")] public double Speed { get; init; } = 1.0;
+    [Key("engine")] public string? Engine { get; init; }
+}
 
 public static class SpeechItemKinds
 {

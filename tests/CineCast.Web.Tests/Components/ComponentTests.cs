@@ -1,0 +1,75 @@
+using Bunit;
+using CineCast.Web.Synthesis.Components;
+using CineCast.Web.Voices;
+using CineCast.Web.Voices.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace CineCast.Web.Tests.Components;
+
+/// <summary>bUnit tests; the context is disposed asynchronously because MudBlazor's services only support that.</summary>
+public sealed class ComponentTests : IAsyncLifetime
+{
+    private readonly BunitContext context = new();
+
+    public ComponentTests()
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await context.DisposeAsync();
+
+    [Theory]
+    [InlineData("", true, "A name is 1 to 80 characters.")]
+    [InlineData("Tammy", false, "Tick the consent box")]
+    [InlineData("Tammy", true, null)]
+    public void Clone_fields_need_a_name_and_consent_before_they_are_sent(string name, bool consent, string? problem)
+    {
+        var model = new CloneFieldsModel { Name = name, Consent = consent };
+
+        if (problem is null)
+        {
+            Assert.Null(model.Problem);
+        }
+        else
+        {
+            Assert.StartsWith(problem, model.Problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_player_status_says_which_engine_and_voice_really_spoke()
+    {
+        var status = context.Render<PlayerStatus>(parameters => parameters
+            .Add(p => p.Start, new PlayerStart("basic", "Basic: approximate voice matching; not neural cloning.", "0123", "Tammy", "clone"))
+            .Add(p => p.Progress, new PlayerProgress(48000, 24000, 0, 12.5, "playing"))
+            .Add(p => p.End, new PlayerEnd(2.0, 12.5, 0.01)));
+
+        var spokenBy = status.Find("[data-testid=spoken-by]").TextContent;
+        Assert.Contains("Tammy", spokenBy, StringComparison.Ordinal);
+        Assert.Contains("basic", spokenBy, StringComparison.Ordinal);
+        Assert.Contains("not neural cloning", status.Markup, StringComparison.Ordinal);
+        Assert.Contains("13 ms", status.Markup, StringComparison.Ordinal);
+        Assert.Equal("playing", status.Find("[data-testid=player-state]").TextContent);
+    }
+
+    [Fact]
+    public void A_denied_microphone_shows_what_to_do_and_offers_the_upload_page()
+    {
+        var recorder = context.JSInterop.SetupModule("./js/recorder.js");
+        recorder.Setup<RecorderStart>("start", _ => true).SetResult(new RecorderStart(false, 0, "denied", "Permission denied"));
+        context.AddAuthorization().SetAuthorized("someone@cinecast.test");
+        context.Render<MudBlazor.MudPopoverProvider>();
+        var page = context.Render<RecordPage>();
+
+        page.FindAll("button").Single(b => b.TextContent.Trim() == "Record").Click();
+
+        var problem = page.Find("[data-testid=microphone-problem]");
+        Assert.Contains("did not allow the microphone", problem.TextContent, StringComparison.Ordinal);
+        Assert.Equal("upload", problem.QuerySelector("a")!.GetAttribute("href"));
+    }
+}
