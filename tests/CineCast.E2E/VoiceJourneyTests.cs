@@ -46,8 +46,10 @@ public sealed class VoiceJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await BrowserApp.ScreenshotAsync(owner, "05-admin");
 
         var stranger = await app.NewPageAsync();
+        await stranger.GotoAsync("/login");
+        await BrowserApp.ScreenshotAsync(stranger, "00-sign-in");
         await BrowserApp.RegisterAsync(stranger, "stranger@cinecast.test");
-        await stranger.GetByRole(AriaRole.Cell, new() { Name = "aiden", Exact = true }).WaitForAsync();
+        await UploadAsync(stranger, "Uploaded voice");
         Assert.Equal(0, await stranger.GetByRole(AriaRole.Cell, new() { Name = CloneName, Exact = true }).CountAsync());
         await stranger.GotoAsync("/admin");
         await stranger.GetByText("this page is for administrators").WaitForAsync();
@@ -65,6 +67,17 @@ public sealed class VoiceJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         // Saving navigates inside the Blazor circuit (no page load): wait for the new voice in the list.
         await page.GetByRole(AriaRole.Cell, new() { Name = CloneName, Exact = true }).WaitForAsync(new() { Timeout = 30_000 });
+    }
+
+    private static async Task UploadAsync(IPage page, string name)
+    {
+        await BrowserApp.OpenAsync(page, "/upload");
+        await page.GetByLabel("Recording file").SetInputFilesAsync(Path.GetFullPath(Fixtures.Shared("sample-48k.webm")));
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("This is my voice, or the speaker gave me explicit permission to clone it.").CheckAsync();
+        await BrowserApp.ScreenshotAsync(page, "06-upload");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await page.GetByRole(AriaRole.Cell, new() { Name = name, Exact = true }).WaitForAsync(new() { Timeout = 30_000 });
     }
 
     private static async Task<JsonElement> SpeakAsync(IPage page, string text)

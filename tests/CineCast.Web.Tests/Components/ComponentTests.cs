@@ -63,6 +63,7 @@ public sealed class ComponentTests : IAsyncLifetime
         var recorder = context.JSInterop.SetupModule("./js/recorder.js");
         recorder.Setup<RecorderStart>("start", _ => true).SetResult(new RecorderStart(false, 0, "denied", "Permission denied"));
         context.AddAuthorization().SetAuthorized("someone@cinecast.test");
+        context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         context.Render<MudBlazor.MudPopoverProvider>();
         var page = context.Render<RecordPage>();
 

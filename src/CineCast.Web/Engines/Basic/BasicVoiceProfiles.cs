@@ -11,7 +11,11 @@ namespace CineCast.Web.Engines.Basic;
 /// passage, measure it with the same estimators, correct, and finally fit an equaliser from the remaining
 /// long-term spectrum difference. Results are cached per voice, clip version and language.
 /// </summary>
-public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, ILogger<BasicVoiceProfiles> logger)
+/// <remarks>
+/// A profile is shared by every request for its voice, so no single request's cancellation stops its build; the
+/// application stopping does, and disposal waits for builds in flight so nothing is written after shutdown.
+/// </remarks>
+public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostApplicationLifetime lifetime, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
 {
     public const int OutputSampleRate = 24000;
     private const double TargetLoudnessDbfs = -20;
@@ -161,7 +165,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, ILogge
         var rate = new StrongBox<int>();
         await using (var run = EspeakRun.Start(espeak, voiceName, (int)Math.Round(wordsPerMinute), text))
         {
-            await foreach (var block in run.ReadAsync(rate, espeak.RunTimeout, CancellationToken.None))
+            await foreach (var block in run.ReadAsync(rate, espeak.RunTimeout, lifetime.ApplicationStopping))
             {
                 collected.AddRange(block.Span);
             }
@@ -192,6 +196,23 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, ILogge
     private static string CalibrationText(SpeechLanguage language) => language == SpeechLanguage.Mandarin
         ? "今天天气很好，我们一起去公园散步吧。这本书的内容非常有意思，值得大家认真阅读。请把窗户打开，让新鲜空气进来。"
         : "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well. These days a chicken leg is a rare dish. Rice is often served in round bowls.";
+
+    public async ValueTask DisposeAsync()
+    {
+        Task[] builds =
+        [
+            .. profiles.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value),
+            .. neutral.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value),
+        ];
+        try
+        {
+            await Task.WhenAll(builds);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Their callers saw these failures already; here it only matters that nothing is still writing.
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Basic profile for {VoiceId} ({Language}): pitch {PitchBase:0}-{PitchTop:0} Hz, formants {Formant:0}%, {Wpm:0} wpm; F0 reference {ReferenceF0:0.0} Hz, output {OutputF0:0.0} Hz; spectrum distance {Before:0.0} dB before EQ, {After:0.0} dB after.")]
     private partial void LogProfile(string voiceId, SpeechLanguage language, double pitchBase, double pitchTop, double formant, double wpm, double? referenceF0, double? outputF0, double? before, double? after);
