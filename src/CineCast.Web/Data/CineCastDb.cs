@@ -1,4 +1,5 @@
 using CineCast.Web.Accounts;
+using CineCast.Web.Batches;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,8 @@ namespace CineCast.Web.Data;
 public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityDbContext<CineCastUser>(options)
 {
     public DbSet<Voice> Voices => Set<Voice>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<BatchJob> BatchJobs => Set<BatchJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -23,6 +26,29 @@ public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityD
             voice.Property(v => v.NormalizedName).HasMaxLength(VoiceRules.MaxNameLength);
             voice.HasIndex(v => new { v.OwnerId, v.CreatedAt });
             voice.HasIndex(v => new { v.OwnerId, v.NormalizedName }).IsUnique();
+        });
+        builder.Entity<ApiKey>(key =>
+        {
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(32);
+            key.Property(k => k.Name).HasMaxLength(ApiKeyRules.MaxNameLength);
+            key.Property(k => k.Prefix).HasMaxLength(ApiKeyRules.PrefixLength);
+            key.HasIndex(k => k.Prefix).IsUnique();
+            key.HasIndex(k => k.OwnerId);
+            key.HasOne(k => k.Owner).WithMany().HasForeignKey(k => k.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<BatchJob>(job =>
+        {
+            job.HasKey(j => j.Id);
+            job.Property(j => j.Id).HasMaxLength(32);
+            job.Property(j => j.Status).HasMaxLength(16);
+            job.Property(j => j.Format).HasMaxLength(8);
+            job.Property(j => j.Engine).HasMaxLength(64);
+            job.Property(j => j.VoiceId).HasMaxLength(64);
+            job.Property(j => j.VoiceName).HasMaxLength(VoiceRules.MaxNameLength);
+            job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
+            job.HasIndex(j => j.Status);
+            job.HasOne(j => j.Owner).WithMany().HasForeignKey(j => j.OwnerId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

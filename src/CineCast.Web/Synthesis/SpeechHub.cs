@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CineCast.Web.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CineCast.Web.Synthesis;
@@ -13,7 +14,7 @@ public sealed class SpeechHub(SynthesisPipeline pipeline) : Hub
         SynthesisPlan plan;
         try
         {
-            plan = await pipeline.PlanAsync(request, Context.User!, cancellationToken);
+            plan = await pipeline.PlanAsync(request, Context.User!.UserId(), cancellationToken);
         }
         catch (SynthesisRejectedException rejected)
         {

@@ -1,10 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using System.Threading.Channels;
 using CineCast.Speech.Text;
-using CineCast.Web.Accounts;
 using CineCast.Web.Engines;
 using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
@@ -33,7 +31,7 @@ public sealed partial class SynthesisPipeline(
     public const int SampleRate = 24000;
 
     /// <summary>Validates and resolves a request; every refusal comes here, before any audio.</summary>
-    public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
     {
         var startedAt = Stopwatch.GetTimestamp();
         var limits = options.Value;
@@ -68,7 +66,7 @@ public sealed partial class SynthesisPipeline(
             throw new SynthesisRejectedException("voice.missing", "Choose a voice to speak with.");
         }
         await using var scope = scopes.CreateAsyncScope();
-        var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(user.UserId(), request.VoiceId.Trim(), cancellationToken)
+        var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
             ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{request.VoiceId}' that you can use.");
         return new SynthesisPlan(engine, voice, text, request.Speed, startedAt);
     }

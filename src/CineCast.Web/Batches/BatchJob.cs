@@ -1,0 +1,33 @@
+using CineCast.Web.Accounts;
+
+namespace CineCast.Web.Batches;
+
+public static class BatchStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Done = "done";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>A long text rendered to a file in the background; the output lives at <c>batches/{Id}.{Format}</c> under the data directory.</summary>
+public sealed class BatchJob
+{
+    public required string Id { get; init; }
+    public required string OwnerId { get; init; }
+    public CineCastUser? Owner { get; init; }
+    public required string Text { get; init; }
+    public required string VoiceId { get; init; }
+    public required string VoiceName { get; init; }
+    public required string Engine { get; init; }
+    public required string Format { get; init; }
+    public required string Status { get; set; }
+    public int Percent { get; set; }
+    public string? Error { get; set; }
+    public long? OutputBytes { get; set; }
+    public double? DurationSeconds { get; set; }
+    public required DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}
