@@ -1,4 +1,5 @@
 using CineCast.Web.Accounts;
+using CineCast.Web.Api;
 using CineCast.Web.Admin;
 using CineCast.Web.Components;
 using CineCast.Web.Engines;
@@ -15,6 +16,7 @@ builder.AddAccounts();
 builder.AddVoices();
 builder.AddEngines();
 builder.AddSynthesis();
+builder.AddProgramApis();
 builder.AddAdmin();
 builder.AddPages();
 
@@ -27,8 +29,10 @@ await app.ReconcileClonesAsync();
 app.UseCineCastPipeline();
 app.MapHealthApi();
 app.MapAccountsApi();
+app.MapApiKeysApi();
 app.MapVoicesApi();
 app.MapSynthesis();
+app.MapProgramApis();
 app.MapAdminApi();
 app.MapPages();
 

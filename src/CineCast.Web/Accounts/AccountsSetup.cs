@@ -1,4 +1,5 @@
 using CineCast.Web.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -19,9 +20,13 @@ public static class AccountsSetup
             })
             .AddPolicyScheme(BearerOrCookieScheme, "Bearer token or sign-in cookie", options =>
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
-                        ? IdentityConstants.BearerScheme
-                        : IdentityConstants.ApplicationScheme)
+                {
+                    var authorization = context.Request.Headers.Authorization.ToString();
+                    return ApiKeyAuthenticationHandler.IsApiKey(authorization) ? ApiKeyAuthenticationHandler.SchemeName
+                        : authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null ? IdentityConstants.BearerScheme
+                        : IdentityConstants.ApplicationScheme;
+                })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddBearerToken(IdentityConstants.BearerScheme, options => options.Events = new BearerTokenEvents
             {
                 OnMessageReceived = context =>
@@ -67,6 +72,7 @@ public static class AccountsSetup
             .AddPolicy(Roles.AdminPolicy, policy => policy.RequireRole(Roles.Admin));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AccountAdministration>();
+        builder.Services.AddScoped<ApiKeyService>();
         return builder;
     }
 

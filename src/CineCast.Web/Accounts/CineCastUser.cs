@@ -5,6 +5,9 @@ namespace CineCast.Web.Accounts;
 public sealed class CineCastUser : IdentityUser
 {
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The voice the older API's <c>/set_voice</c> selected, used by <c>/read_stream</c> when no voice is named.</summary>
+    public string? SelectedVoiceId { get; set; }
 }
 
 public static class Roles

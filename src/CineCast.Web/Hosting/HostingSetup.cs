@@ -56,10 +56,27 @@ public static class HostingSetup
     public static WebApplication UseCineCastPipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteStatusBodyAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
+    }
+
+    // A response that ends without a body gets one that explains it: OpenAI's error shape under /v1 (its clients
+    // read that), ProblemDetails everywhere else.
+    private static async Task WriteStatusBodyAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        if (Api.OpenAiErrors.Handles(context.Request))
+        {
+            await Api.OpenAiErrors.WriteStatusAsync(context);
+            return;
+        }
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = context.Response.StatusCode },
+        });
     }
 }

@@ -16,28 +16,36 @@ public sealed partial class CloneService(
     TimeProvider clock,
     ILogger<CloneService> logger)
 {
+    /// <summary>Reads a multipart clone upload without buffering it; the caller disposes it (which deletes the temp file).</summary>
+    public Task<CloneUpload> ReadUploadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        CloneUpload.ReadAsync(request, locations.TempDirectory, options.Value.MaxUploadBytes, cancellationToken);
+
     public async Task<Voice> CreateAsync(HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        using var upload = await CloneUpload.ReadAsync(request, locations.TempDirectory, limits.MaxUploadBytes, cancellationToken);
+        using var upload = await ReadUploadAsync(request, cancellationToken);
+        return await CreateAsync(upload, CloneFieldNames.Standard, user, cancellationToken);
+    }
 
+    public async Task<Voice> CreateAsync(CloneUpload upload, CloneFieldNames fields, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
         if (!upload.HasFile)
         {
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.no-file", "The 'file' field with the voice clip is missing.");
         }
-        if (!string.Equals(upload.Field("consent")?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(upload.Field(fields.Consent)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.no-consent",
-                "Set 'consent' to true to confirm the voice is yours or that its speaker gave you explicit permission to clone it.");
+                $"Set '{fields.Consent}' to true to confirm the voice is yours or that its speaker gave you explicit permission to clone it.");
         }
-        var refText = upload.Field("refText")?.Trim();
+        var refText = upload.Field(fields.RefText)?.Trim();
         if (refText?.Length > VoiceRules.MaxRefTextLength)
         {
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.ref-text-too-long",
-                $"'refText' is longer than {VoiceRules.MaxRefTextLength} characters.");
+                $"'{fields.RefText}' is longer than {VoiceRules.MaxRefTextLength} characters.");
         }
         var ownerId = user.UserId();
-        var name = await library.CheckNameAsync(ownerId, upload.Field("name"), null, cancellationToken);
+        var name = await library.CheckNameAsync(ownerId, upload.Field(fields.Name), null, cancellationToken);
 
         var clip = Prepare(upload, limits);
         var attestedBy = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? ownerId;
@@ -94,4 +102,12 @@ public sealed partial class CloneService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored clone {VoiceId} for {OwnerId}: {DurationSeconds:0.00} s, median F0 {MedianF0Hz} Hz.")]
     private partial void LogCloneStored(string voiceId, string ownerId, double durationSeconds, double? medianF0Hz);
+}
+
+/// <summary>What the multipart fields of a clone upload are called: the REST API's names or the older server's.</summary>
+public sealed record CloneFieldNames(string Name, string RefText, string Consent)
+{
+    public static CloneFieldNames Standard { get; } = new("name", "refText", "consent");
+
+    public static CloneFieldNames Legacy { get; } = new("voice_name", "ref_text", "consent");
 }
