@@ -1,4 +1,5 @@
 using CineCast.Web.Audio;
+using Scalar.AspNetCore;
 
 namespace CineCast.Web.Api;
 
@@ -7,6 +8,7 @@ public static class ApiSetup
     public static WebApplicationBuilder AddProgramApis(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AudioFormats>();
+        builder.Services.AddOpenApi();
         return builder;
     }
 
@@ -14,6 +16,12 @@ public static class ApiSetup
     {
         routes.MapOpenAiSpeechApi();
         routes.MapLegacyApi();
+        routes.MapOpenApi().AllowAnonymous();
+        // The reference page and its script ship inside the package: nothing is fetched from the internet.
+        routes.MapScalarApiReference(options => options
+                .WithTitle("CineCast API")
+                .DisableDefaultFonts())
+            .AllowAnonymous();
         return routes;
     }
 }
