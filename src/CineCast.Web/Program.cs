@@ -1,6 +1,7 @@
 using CineCast.Web.Accounts;
 using CineCast.Web.Api;
 using CineCast.Web.Admin;
+using CineCast.Web.Batches;
 using CineCast.Web.Components;
 using CineCast.Web.Engines;
 using CineCast.Web.Health;
@@ -17,6 +18,7 @@ builder.AddVoices();
 builder.AddEngines();
 builder.AddSynthesis();
 builder.AddProgramApis();
+builder.AddBatches();
 builder.AddAdmin();
 builder.AddPages();
 
@@ -32,6 +34,7 @@ app.MapAccountsApi();
 app.MapApiKeysApi();
 app.MapVoicesApi();
 app.MapSynthesis();
+app.MapBatchesApi();
 app.MapProgramApis();
 app.MapAdminApi();
 app.MapPages();

@@ -30,19 +30,22 @@ public sealed partial class SynthesisPipeline(
 {
     public const int SampleRate = 24000;
 
-    /// <summary>Validates and resolves a request; every refusal comes here, before any audio.</summary>
-    public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates and resolves a request; every refusal comes here, before any audio. Batch jobs pass their own
+    /// <paramref name="maxTextLength"/>; live speech keeps the configured one.
+    /// </summary>
+    public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken, int? maxTextLength = null)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var limits = options.Value;
+        var limit = maxTextLength ?? options.Value.MaxTextLength;
         var text = request.Text ?? "";
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new SynthesisRejectedException("text.empty", "Type some text to speak.");
         }
-        if (text.Length > limits.MaxTextLength)
+        if (text.Length > limit)
         {
-            throw new SynthesisRejectedException("text.too-long", $"The text is {text.Length:N0} characters; the limit is {limits.MaxTextLength:N0}.");
+            throw new SynthesisRejectedException("text.too-long", $"The text is {text.Length:N0} characters; the limit is {limit:N0}.");
         }
         if (!double.IsFinite(request.Speed) || request.Speed is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed)
         {

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using CineCast.Web.Accounts;
+using CineCast.Web.Audio;
+using CineCast.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CineCast.Web.Batches;
+
+public static class BatchesApi
+{
+    /// <summary>When a refused submission may be worth trying again (a job of the caller's, or the queue, has moved on by then).</summary>
+    private const int RetryAfterSeconds = 30;
+
+    public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder routes)
+    {
+        var batches = routes.MapGroup("/api/batches").WithTags("Batches");
+        batches.MapPost("/", Submit);
+        batches.MapGet("/", List);
+        batches.MapGet("/{id}", Get);
+        batches.MapGet("/{id}/audio", Audio);
+        batches.MapDelete("/{id}", Delete);
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<BatchJobDto>, ProblemHttpResult>> Submit(
+        BatchRequest body, BatchJobs jobs, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = await jobs.SubmitAsync(body, user.UserId(), cancellationToken);
+            return TypedResults.Accepted($"/api/batches/{job.Id}", job);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            if (rejected.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+            {
+                response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return rejected.ToProblem();
+        }
+    }
+
+    private static async Task<Ok<IReadOnlyList<BatchJobDto>>> List(BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await jobs.ListAsync(user.UserId(), cancellationToken));
+
+    private static async Task<Results<Ok<BatchJobDto>, ProblemHttpResult>> Get(string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await jobs.FindAsync(user.UserId(), id, cancellationToken) is { } job ? TypedResults.Ok(job) : Problems.NotFound("batch job");
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Audio(
+        string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindAsync(user.UserId(), id, cancellationToken) is not { } job)
+        {
+            return Problems.NotFound("batch job");
+        }
+        if (job.Status != BatchStates.Done)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "batch.not-done",
+                $"The job is {job.Status}; its audio can be downloaded once it is done.");
+        }
+        return jobs.OutputPath(job) is { } path
+            ? TypedResults.PhysicalFile(path, AudioFormats.ContentType(job.Format), $"batch-{job.Id}.{AudioFormats.FileExtension(job.Format)}", enableRangeProcessing: true)
+            : Problems.Of(StatusCodes.Status404NotFound, "batch.audio-missing", "The job is done but its audio file is gone from the server; submit it again.");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindAsync(user.UserId(), id, cancellationToken) is not { } job)
+        {
+            return Problems.NotFound("batch job");
+        }
+        await jobs.CancelOrDeleteAsync(job, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
