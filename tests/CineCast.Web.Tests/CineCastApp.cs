@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CineCast.Web.Tests;
 
@@ -11,9 +13,11 @@ public sealed class CineCastApp : WebApplicationFactory<Program>
     public const string Password = "Passw0rd!";
     private readonly bool ownsDataDirectory;
     private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? services;
 
-    public CineCastApp(string? dataDirectory = null, Dictionary<string, string?>? settings = null)
+    public CineCastApp(string? dataDirectory = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        this.services = services;
         ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("cinecast-test-").FullName;
         this.settings = settings ?? [];
@@ -31,6 +35,10 @@ public sealed class CineCastApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

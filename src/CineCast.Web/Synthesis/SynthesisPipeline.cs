@@ -153,10 +153,17 @@ public sealed partial class SynthesisPipeline(
         {
             writer.TryComplete();
         }
-        catch (Exception exception) when (exception is EngineFailedException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception exception)
         {
-            LogFailed(plan.Engine.Id, plan.Voice.Id, exception.Message);
-            writer.TryComplete(new SynthesisFailedException($"The {plan.Engine.Id} engine could not finish speaking: {exception.Message}"));
+            // Whatever went wrong, the reader must learn of it: a writer left open would leave the stream hanging.
+            LogFailed(plan.Engine.Id, plan.Voice.Id, exception.ToString());
+            var reason = exception switch
+            {
+                EngineFailedException or IOException or System.ComponentModel.Win32Exception => exception.Message,
+                OperationCanceledException => "it took longer than allowed",
+                _ => "an unexpected error; the server log has the details",
+            };
+            writer.TryComplete(new SynthesisFailedException($"The {plan.Engine.Id} engine could not finish speaking: {reason}"));
         }
     }
 
