@@ -4,6 +4,7 @@ using CineCast.Web.Admin;
 using CineCast.Web.Batches;
 using CineCast.Web.Components;
 using CineCast.Web.Engines;
+using CineCast.Web.Engines.Neural;
 using CineCast.Web.Health;
 using CineCast.Web.Hosting;
 using CineCast.Web.Synthesis;
@@ -24,6 +25,11 @@ builder.AddPages();
 
 var app = builder.Build();
 
+if (ModelsCommand.Matches(args))
+{
+    return await ModelsCommand.RunAsync(app.Services, args);
+}
+
 await app.PrepareDatabaseAsync();
 await app.SeedRolesAsync();
 await app.ReconcileClonesAsync();
@@ -37,9 +43,11 @@ app.MapSynthesis();
 app.MapBatchesApi();
 app.MapProgramApis();
 app.MapAdminApi();
+app.MapModelsApi();
 app.MapPages();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so the test host can start the app.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CineCast.Web.Engines;
 
@@ -12,4 +13,7 @@ public sealed class EnginesOptions
     public string DefaultEngine { get; set; } = CineCast.Web.Engines.Basic.BasicEngine.EngineId;
 
     public Basic.BasicEngineOptions Basic { get; set; } = new();
+
+    [ValidateObjectMembers]
+    public Neural.NeuralEngineOptions Neural { get; set; } = new();
 }

@@ -16,6 +16,8 @@ public static class EnginesSetup
         builder.Services.AddSingleton<BasicEngine>();
         builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<BasicEngine>());
         builder.Services.AddSingleton<EngineCatalog>();
+        builder.Services.AddHttpClient<Neural.ModelInstaller>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<Neural.ModelInstallations>();
         builder.Services.AddSingleton<ProfileWarmup>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ProfileWarmup>());
         return builder;

@@ -1,0 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CineCast.Web.Engines.Neural;
+
+/// <summary>Section <c>CineCast:Engines:Neural</c>.</summary>
+public sealed class NeuralEngineOptions
+{
+    /// <summary>Where the pinned files are downloaded from; a mirror with the same layout works too.</summary>
+    [Required, Url]
+    public string BaseUrl { get; set; } = PocketTtsBundles.DefaultBaseUrl;
+
+    /// <summary><c>int8</c> (smaller, the reference default) or <c>fp32</c>.</summary>
+    [Required, RegularExpression("^(int8|fp32)$", ErrorMessage = "CineCast:Engines:Neural:Precision is 'int8' or 'fp32'.")]
+    public string Precision { get; set; } = "int8";
+}
