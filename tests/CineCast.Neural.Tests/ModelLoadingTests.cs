@@ -1,0 +1,88 @@
+using CineCast.Neural.PocketTts;
+
+namespace CineCast.Neural.Tests;
+
+public sealed class ModelLoadingTests
+{
+    [Fact]
+    public void Int8_precision_uses_the_int8_files_for_the_three_quantised_graphs_only()
+    {
+        using var model = PocketModel.Load(TinyBundle.Directory, new PocketModelOptions { Precision = PocketPrecision.Int8 });
+
+        Assert.Equal("flow_lm_main_int8.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmMain)));
+        Assert.Equal("flow_lm_flow_int8.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmFlow)));
+        Assert.Equal("mimi_decoder_int8.onnx", Path.GetFileName(model.GraphFile(PocketGraph.MimiDecoder)));
+        Assert.Equal("mimi_encoder.onnx", Path.GetFileName(model.GraphFile(PocketGraph.MimiEncoder)));
+        Assert.Equal("text_conditioner.onnx", Path.GetFileName(model.GraphFile(PocketGraph.TextConditioner)));
+    }
+
+    [Fact]
+    public void Float32_precision_uses_the_plain_files_even_when_int8_files_exist()
+    {
+        using var model = PocketModel.Load(TinyBundle.Directory, new PocketModelOptions { Precision = PocketPrecision.Float32 });
+
+        Assert.Equal("flow_lm_main.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmMain)));
+        Assert.Equal("flow_lm_flow.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmFlow)));
+        Assert.Equal("mimi_decoder.onnx", Path.GetFileName(model.GraphFile(PocketGraph.MimiDecoder)));
+    }
+
+    [Fact]
+    public void Int8_precision_falls_back_to_the_plain_file_when_an_int8_file_is_absent()
+    {
+        var folder = TinyBundle.CopyWithout("flow_lm_main_int8.onnx");
+        try
+        {
+            using var model = PocketModel.Load(folder);
+
+            Assert.Equal("flow_lm_main.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmMain)));
+            Assert.Equal("mimi_decoder_int8.onnx", Path.GetFileName(model.GraphFile(PocketGraph.MimiDecoder)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_missing_plain_file_fails_the_load_with_its_name()
+    {
+        var folder = TinyBundle.CopyWithout("flow_lm_flow.onnx");
+        try
+        {
+            var error = Assert.Throws<FileNotFoundException>(
+                () => PocketModel.Load(folder, new PocketModelOptions { Precision = PocketPrecision.Float32 }));
+            Assert.Contains("flow_lm_flow.onnx", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Disposing_twice_is_harmless_and_use_after_dispose_throws()
+    {
+        var model = PocketModel.Load(TinyBundle.Directory);
+        model.Dispose();
+        model.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => model.GraphFile(PocketGraph.FlowLmMain));
+        Assert.Throws<ObjectDisposedException>(() => model.CreateVoice(TinyBundle.Clip(32)));
+    }
+
+    [Fact]
+    public async Task Streaming_after_dispose_throws()
+    {
+        var model = PocketModel.Load(TinyBundle.Directory);
+        var voice = model.CreateVoice(TinyBundle.Clip(32));
+        model.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (var _ in model.StreamAsync(voice, "Hello."))
+            {
+            }
+        });
+        voice.Dispose();
+    }
+}
