@@ -46,6 +46,8 @@ public sealed class BrokenEngineTests : IDisposable
 
         public EngineStatus Status => new(Id, EngineStates.Ready, null, Description);
 
+        public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
+
         public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public void Forget(string voiceId)

@@ -15,6 +15,8 @@ public static class EnginesSetup
         builder.Services.AddSingleton<EspeakPool>();
         builder.Services.AddSingleton<BasicEngine>();
         builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<BasicEngine>());
+        builder.Services.AddSingleton<Neural.NeuralEngine>();
+        builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<Neural.NeuralEngine>());
         builder.Services.AddSingleton<EngineCatalog>();
         builder.Services.AddHttpClient<Neural.ModelInstaller>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddSingleton<Neural.ModelInstallations>();

@@ -15,6 +15,9 @@ public interface ISpeechEngine
 
     EngineStatus Status { get; }
 
+    /// <summary>Why this engine cannot speak as this voice at this speed (checked before any audio), or null.</summary>
+    string? CannotSpeak(SpeakingVoice voice, double speed);
+
     /// <summary>Derives and caches what the engine needs for this voice in this language, ahead of the first request.</summary>
     Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken);
 

@@ -71,6 +71,10 @@ public sealed partial class SynthesisPipeline(
         await using var scope = scopes.CreateAsyncScope();
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
             ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{request.VoiceId}' that you can use.");
+        if (engine.CannotSpeak(voice, request.Speed) is { } reason)
+        {
+            throw new SynthesisRejectedException("engine.cannot-speak-voice", reason);
+        }
         return new SynthesisPlan(engine, voice, text, request.Speed, startedAt);
     }
 

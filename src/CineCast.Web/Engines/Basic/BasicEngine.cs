@@ -23,6 +23,8 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
         ? new EngineStatus(Id, EngineStates.MissingDependency, problem, Description)
         : new EngineStatus(Id, EngineStates.Ready, null, Description);
 
+    public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
+
     public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) =>
         profiles.GetAsync(voice, language, cancellationToken);
 

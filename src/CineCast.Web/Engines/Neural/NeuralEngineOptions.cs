@@ -9,6 +9,12 @@ public sealed class NeuralEngineOptions
     [Required, Url]
     public string BaseUrl { get; set; } = PocketTtsBundles.DefaultBaseUrl;
 
+    /// <summary>
+    /// A folder holding a bundle to use as it is, instead of the installed pinned one: for a custom export, or the
+    /// tiny test graphs. Its files are not checked against the pinned table.
+    /// </summary>
+    public string? ModelDirectory { get; set; }
+
     /// <summary><c>int8</c> (smaller, the reference default) or <c>fp32</c>.</summary>
     [Required, RegularExpression("^(int8|fp32)$", ErrorMessage = "CineCast:Engines:Neural:Precision is 'int8' or 'fp32'.")]
     public string Precision { get; set; } = "int8";

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CineCast.Audio;
+using CineCast.Neural.PocketTts;
+using CineCast.Speech.Text;
+using CineCast.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Engines.Neural;
+
+/// <summary>
+/// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip. The model is loaded once,
+/// on first use, from the installed bundle; each clone's conditioning is computed once and cached.
+/// </summary>
+public sealed partial class NeuralEngine(AppLocations locations, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
+{
+    public const string EngineId = "pocket-tts";
+
+    private readonly Lazy<PocketModel> model = new(() => PocketModel.Load(BundleDirectory(locations, options.Value.Neural), new PocketModelOptions
+    {
+        Precision = options.Value.Neural.Precision == "fp32" ? PocketPrecision.Float32 : PocketPrecision.Int8,
+    }));
+    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version), Lazy<Task<PocketVoice>>> voices = new();
+    private string? loadProblem;
+
+    public string Id => EngineId;
+
+    public string Description =>
+        "Pocket TTS (Kyutai): neural zero-shot cloning from your recording, English only. Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
+
+    public EngineStatus Status => Installed
+        ? loadProblem is null
+            ? new EngineStatus(Id, EngineStates.Ready, null, Description)
+            : new EngineStatus(Id, EngineStates.Failed, loadProblem, Description)
+        : new EngineStatus(Id, EngineStates.NotInstalled,
+            $"The Pocket TTS model is not installed. An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --accept-license'.",
+            Description);
+
+    private bool Installed => options.Value.Neural.ModelDirectory is { Length: > 0 } folder
+        ? File.Exists(Path.Combine(folder, "bundle.json"))
+        : ModelInstaller.IsInstalled(locations.ModelsDirectory, PocketTtsBundles.For(options.Value.Neural.Precision));
+
+    public string? CannotSpeak(SpeakingVoice voice, double speed) =>
+        voice.ClipPath is null
+            ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
+            : speed != 1.0 ? $"{EngineId} speaks at its natural pace only; set the speed to 1." : null;
+
+    public async Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
+    {
+        if (voice.ClipPath is not null && language == SpeechLanguage.English)
+        {
+            await VoiceAsync(voice).WaitAsync(cancellationToken);
+        }
+    }
+
+    public void Forget(string voiceId)
+    {
+        foreach (var key in voices.Keys.Where(k => k.VoiceId == voiceId))
+        {
+            if (voices.TryRemove(key, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+            {
+                entry.Value.Result.Dispose();
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
+        SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (CannotSpeak(voice, settings.Speed) is { } reason)
+        {
+            throw new EngineFailedException(reason);
+        }
+        var conditioning = await VoiceAsync(voice).WaitAsync(cancellationToken);
+        foreach (var chunk in chunks)
+        {
+            if (chunk.Language != SpeechLanguage.English)
+            {
+                throw new EngineFailedException($"{EngineId} speaks English only; this part of the text is Mandarin.");
+            }
+            await foreach (var block in Model().StreamAsync(conditioning, chunk.Text, null, cancellationToken))
+            {
+                ClipInPlace(block);
+                yield return block;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in voices.Values.Where(v => v.IsValueCreated && v.Value.IsCompletedSuccessfully))
+        {
+            entry.Value.Result.Dispose();
+        }
+        if (model.IsValueCreated && loadProblem is null)
+        {
+            model.Value.Dispose();
+        }
+    }
+
+    private Task<PocketVoice> VoiceAsync(SpeakingVoice voice)
+    {
+        var entry = voices.GetOrAdd((voice.Id, voice.ClipVersion), _ => new Lazy<Task<PocketVoice>>(() => Task.Run(() =>
+        {
+            using var file = File.OpenRead(voice.ClipPath!);
+            var clip = AudioDecoder.Decode(file, new DecodeLimits(120));
+            var samples = clip.SampleRate == Model().Bundle.SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, Model().Bundle.SampleRate);
+            return Model().CreateVoice(samples);
+        })));
+        if (entry.Value.IsFaulted)
+        {
+            voices.TryRemove(new KeyValuePair<(string, DateTime), Lazy<Task<PocketVoice>>>((voice.Id, voice.ClipVersion), entry));
+        }
+        return entry.Value;
+    }
+
+    private PocketModel Model()
+    {
+        try
+        {
+            return model.Value;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            loadProblem ??= $"The installed model could not be loaded: {exception.Message}";
+            LogLoadFailed(logger, exception.Message);
+            throw new EngineFailedException(loadProblem);
+        }
+    }
+
+    // The decoder's output is not clipped (contract §3.7); the pipeline's 16-bit frames need [-1, 1].
+    private static void ClipInPlace(Span<float> block)
+    {
+        foreach (ref var sample in block)
+        {
+            sample = Math.Clamp(sample, -1f, 1f);
+        }
+    }
+
+    private static string BundleDirectory(AppLocations locations, NeuralEngineOptions neural) =>
+        neural.ModelDirectory is { Length: > 0 } folder
+            ? folder
+            : ModelInstaller.BundleDirectory(locations.ModelsDirectory, PocketTtsBundles.For(neural.Precision));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the Pocket TTS model failed: {Reason}")]
+    private static partial void LogLoadFailed(ILogger logger, string reason);
+}

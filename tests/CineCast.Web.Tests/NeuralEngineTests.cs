@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using CineCast.Web.Health;
+using CineCast.Web.Synthesis;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CineCast.Web.Tests;
+
+/// <summary>
+/// The pocket-tts engine wired into the app, running the tiny generated graphs in tests/assets/pocket-tts-tiny.
+/// These prove plumbing (status, refusals, streaming through the hub); they say nothing about voice quality.
+/// </summary>
+public sealed class NeuralEngineTests : IDisposable
+{
+    private static readonly string TinyBundle = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixtures.Local("x"))!, "..", "..", "assets", "pocket-tts-tiny"));
+
+    private readonly CineCastApp app = new(settings: new() { ["CineCast:Engines:Neural:ModelDirectory"] = TinyBundle });
+
+    public void Dispose() => app.Dispose();
+
+    [Fact]
+    public async Task A_clone_streams_through_the_hub_with_the_pocket_tts_engine_named_as_the_speaker()
+    {
+        var user = await app.SignedInClientAsync("neural@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Neural me");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+
+        var health = await app.AnonymousClient().GetFromJsonAsync<HealthReport>("/health");
+        var items = await hub.SpeakAsync(new SynthesisRequest("Hello there. How are you today?", cloneId, 1, "pocket-tts"));
+
+        Assert.Equal("ready", Assert.Single(health!.Engines, e => e.Id == "pocket-tts").Status);
+        Assert.Equal(("pocket-tts", cloneId), (items[0].Engine, items[0].VoiceId));
+        Assert.Contains(items, i => i.Kind == SpeechItemKinds.Audio);
+        Assert.Equal(SpeechItemKinds.End, items[^1].Kind);
+    }
+
+    [Theory]
+    [InlineData("aiden", 1.0, "preset without a recording")]
+    [InlineData("clone", 1.5, "natural pace only")]
+    public async Task What_pocket_tts_cannot_do_is_refused_before_any_audio(string voice, double speed, string reason)
+    {
+        var user = await app.SignedInClientAsync($"refused-{Guid.NewGuid():N}@cinecast.test");
+        var voiceId = voice == "clone" ? await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Mine") : voice;
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+        var received = new List<SpeechItem>();
+
+        var failure = await Assert.ThrowsAsync<HubException>(async () =>
+        {
+            await foreach (var item in hub.StreamAsync<SpeechItem>("Synthesize", new SynthesisRequest("Hello.", voiceId, speed, "pocket-tts")))
+            {
+                received.Add(item);
+            }
+        });
+
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+        Assert.Empty(received);
+    }
+
+    [Fact]
+    public async Task Without_an_installed_model_pocket_tts_says_how_to_install_it_and_is_never_replaced()
+    {
+        using var bare = new CineCastApp();
+        var user = await bare.SignedInClientAsync("bare@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Waiting");
+        await using var hub = await SpeechClient.ConnectAsync(bare, user);
+
+        var health = await bare.AnonymousClient().GetFromJsonAsync<HealthReport>("/health");
+        var failure = await Assert.ThrowsAsync<HubException>(() => hub.SpeakAsync(new SynthesisRequest("Hello.", cloneId, 1, "pocket-tts")));
+
+        var pocket = Assert.Single(health!.Engines, e => e.Id == "pocket-tts");
+        Assert.Equal("not-installed", pocket.Status);
+        Assert.Contains("models install pocket-tts", pocket.Reason, StringComparison.Ordinal);
+        Assert.Contains("engine 'pocket-tts' is not ready", failure.Message, StringComparison.Ordinal);
+    }
+}
