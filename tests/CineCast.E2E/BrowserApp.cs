@@ -89,7 +89,7 @@ public sealed class BrowserApp : IAsyncLifetime
             await host.DisposeAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(dataDirectory, recursive: true);
+        Fixtures.DeleteDirectory(dataDirectory);
     }
 
     private static string RepositoryRoot() =>

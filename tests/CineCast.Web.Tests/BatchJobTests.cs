@@ -16,7 +16,7 @@ public sealed class BatchJobTests(AppFixture fixture) : IClassFixture<AppFixture
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(dataDirectory, recursive: true);
+        Fixtures.DeleteDirectory(dataDirectory);
     }
 
     [Fact]

@@ -88,10 +88,10 @@ public sealed class CineCastApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && ownsDataDirectory && Directory.Exists(DataDirectory))
+        if (disposing && ownsDataDirectory)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(DataDirectory, recursive: true);
+            Fixtures.DeleteDirectory(DataDirectory);
         }
     }
 

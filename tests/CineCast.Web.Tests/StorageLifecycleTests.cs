@@ -12,7 +12,7 @@ public sealed class StorageLifecycleTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(dataDirectory, recursive: true);
+        Fixtures.DeleteDirectory(dataDirectory);
     }
 
     [Fact]

@@ -16,6 +16,29 @@ internal static class Fixtures
     public static PcmAudio Decode(byte[] bytes, double maxSeconds = 180) =>
         AudioDecoder.Decode(new MemoryStream(bytes), new DecodeLimits(maxSeconds));
 
+    /// <summary>
+    /// Deletes a test's temp folder; a server that has just stopped may still be finishing its last file write,
+    /// so a folder that is not yet empty gets a few short retries.
+    /// </summary>
+    public static void DeleteDirectory(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -153,6 +153,8 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
 
     private string Variant(string key, SpeechLanguage language, EspeakVoiceSettings settings)
     {
+        // Once the application is stopping nothing new is written to the data directory.
+        lifetime.ApplicationStopping.ThrowIfCancellationRequested();
         var suffix = language == SpeechLanguage.Mandarin ? "zh" : "en";
         var variant = espeak.WriteVariant($"{key}-{suffix}", settings.ToVariantFile($"{key}-{suffix}"));
         return $"{EspeakLanguage(language)}+{variant}";
