@@ -63,8 +63,9 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await page.GetByText("My voices").First.WaitForAsync();
+        // The page is usable once its circuit is up; waiting for the full load event only adds flakiness under load.
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
     }
 
     /// <summary>Opens a page and waits until its circuit is connected, so clicks reach the server.</summary>
