@@ -158,24 +158,42 @@ public sealed class EspeakSerial
 
 public static class EspeakProcesses
 {
-    /// <summary>After a cancel, the only espeak-ng processes left are the pool's idle ones waiting for text.</summary>
+    /// <summary>
+    /// After a cancel, the only espeak-ng processes left for this app are its pool's idle ones waiting for text.
+    /// Other apps in the test run (other classes, their preset warm-up) have their own data folders, and are told
+    /// apart by the <c>--path</c> each process was started with.
+    /// </summary>
     public static async Task AssertOnlyIdleOnesRemainAsync(CineCastApp app)
     {
         var pool = app.Services.GetRequiredService<EspeakPool>();
-        for (var attempt = 0; attempt < 40 && Count() != pool.IdleCount; attempt++)
+        var overlay = "--path=" + app.Services.GetRequiredService<EspeakInstallation>().OverlayRoot;
+        for (var attempt = 0; attempt < 40 && Count(overlay) != pool.IdleCount; attempt++)
         {
             await Task.Delay(50);
         }
-        Assert.Equal(pool.IdleCount, Count());
+        Assert.Equal(pool.IdleCount, Count(overlay));
     }
 
-    private static int Count()
+    private static int Count(string overlay)
     {
-        var processes = System.Diagnostics.Process.GetProcessesByName("espeak-ng");
-        foreach (var process in processes)
+        var count = 0;
+        foreach (var process in System.Diagnostics.Process.GetProcessesByName("espeak-ng"))
         {
-            process.Dispose();
+            using (process)
+            {
+                try
+                {
+                    if (File.ReadAllText($"/proc/{process.Id}/cmdline").Split('\0').Contains(overlay))
+                    {
+                        count++;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The process ended between listing and reading.
+                }
+            }
         }
-        return processes.Length;
+        return count;
     }
 }
