@@ -84,6 +84,8 @@ internal static class SpeechBenchmark
                 report.AppendLine(CultureInfo.InvariantCulture, $"| {streams} | {factors.Min():0.000} | {Percentile(factors, 0.5):0.000} | {factors.Max():0.000} | {(factors.All(f => f < 1) ? "yes" : "no")} |");
             }
 
+            await NeuralBenchmark.ReportAsync(report, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixtures.Local("x"))!, "..", "..", "assets", "pocket-tts-tiny")));
+
             Directory.CreateDirectory(reportDirectory);
             var reportPath = Path.Combine(reportDirectory, "speech.md");
             await File.WriteAllTextAsync(reportPath, report.ToString());
@@ -113,7 +115,7 @@ internal static class SpeechBenchmark
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var form = new MultipartFormDataContent
         {
-            { new ByteArrayContent(await File.ReadAllBytesAsync(SharedClip("en_ls6880_6880-216547-0000.wav"))), "file", "clip.wav" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Shared("en_ls6880_6880-216547-0000.wav"))), "file", "clip.wav" },
             { new StringContent("Benchmark voice"), "name" },
             { new StringContent("true"), "consent" },
         };
@@ -177,18 +179,6 @@ internal static class SpeechBenchmark
         return sorted[(int)Math.Round(p * (sorted.Count - 1))];
     }
 
-    private static string SharedClip(string file)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "..", "shared", "fixtures", "speech", file);
-            if (File.Exists(Path.Combine(directory.FullName, "CineCast.Web.sln")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("The shared speech fixtures were not found beside the repository.", file);
-    }
 }
 
 internal sealed record Spoken(double FirstAudioMs, double AudioSeconds, double WallSeconds);
