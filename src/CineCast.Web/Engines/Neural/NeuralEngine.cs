@@ -15,6 +15,7 @@ namespace CineCast.Web.Engines.Neural;
 public sealed partial class NeuralEngine(AppLocations locations, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
 {
     public const string EngineId = "pocket-tts";
+    private const int MaxConditioningSeconds = 30;
 
     private readonly Lazy<PocketModel> model = new(() => PocketModel.Load(BundleDirectory(locations, options.Value.Neural), new PocketModelOptions
     {
@@ -104,8 +105,11 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
         {
             using var file = File.OpenRead(voice.ClipPath!);
             var clip = AudioDecoder.Decode(file, new DecodeLimits(120));
-            var samples = clip.SampleRate == Model().Bundle.SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, Model().Bundle.SampleRate);
-            return Model().CreateVoice(samples);
+            var rate = Model().Bundle.SampleRate;
+            var samples = clip.SampleRate == rate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, rate);
+            // The backbone's cache holds 1000 positions per chunk (80 s at 12.5 Hz); like Kyutai's own runtime, condition
+            // on at most the first 30 s so the voice leaves room for the text and the frames it generates.
+            return Model().CreateVoice(samples.AsSpan(0, Math.Min(samples.Length, rate * MaxConditioningSeconds)));
         })));
         if (entry.Value.IsFaulted)
         {
