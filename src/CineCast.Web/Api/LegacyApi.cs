@@ -81,8 +81,12 @@ public static class LegacyApi
         }
         try
         {
-            var plan = await pipeline.PlanAsync(new SynthesisRequest(text, voiceId), userId, cancellationToken);
+            var plan = await pipeline.PlanInteractiveAsync(new SynthesisRequest(text, voiceId), userId, cancellationToken);
             return new SpeechAudioResult(plan, "wav");
+        }
+        catch (SynthesisBusyException busy)
+        {
+            return new RetryLater(Problems.Of(StatusCodes.Status429TooManyRequests, "synthesis.busy", busy.Message), busy.RetryAfterSeconds);
         }
         catch (SynthesisRejectedException rejected)
         {

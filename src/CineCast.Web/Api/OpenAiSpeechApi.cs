@@ -68,8 +68,12 @@ public static class OpenAiSpeechApi
         var userId = user.UserId();
         try
         {
-            var plan = await pipeline.PlanAsync(new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine), userId, cancellationToken);
+            var plan = await pipeline.PlanInteractiveAsync(new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine), userId, cancellationToken);
             return new SpeechAudioResult(plan, format);
+        }
+        catch (SynthesisBusyException busy)
+        {
+            return new RetryLater(OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, busy.Message, null, "server_busy"), busy.RetryAfterSeconds);
         }
         catch (SynthesisRejectedException rejected)
         {

@@ -21,6 +21,7 @@ public sealed partial class SpeechAudioResult(SynthesisPlan plan, string format)
         var response = httpContext.Response;
         var cancellationToken = httpContext.RequestAborted;
         response.ContentType = AudioFormats.ContentType(format);
+        using var admitted = plan;
         await using var encoder = services.GetRequiredService<AudioFormats>().Create(format, response.Body);
         try
         {

@@ -14,13 +14,14 @@ public sealed class SpeechHub(SynthesisPipeline pipeline) : Hub
         SynthesisPlan plan;
         try
         {
-            plan = await pipeline.PlanAsync(request, Context.User!.UserId(), cancellationToken);
+            plan = await pipeline.PlanInteractiveAsync(request, Context.User!.UserId(), cancellationToken);
         }
-        catch (SynthesisRejectedException rejected)
+        catch (Exception exception) when (exception is SynthesisRejectedException or SynthesisBusyException)
         {
-            throw new HubException(rejected.Message);
+            throw new HubException(exception.Message);
         }
 
+        using var admitted = plan;
         await using var items = pipeline.StreamAsync(plan, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -19,4 +19,12 @@ public sealed class SynthesisOptions
     /// <summary>Frames a stream may run ahead of its client before synthesis waits.</summary>
     [Range(2, 10_000)]
     public int BufferedFrames { get; set; } = 128;
+
+    /// <summary>Interactive streams (hub and HTTP speech) that may run at once; sized from the machine by default.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentStreams { get; set; } = Environment.ProcessorCount * 16;
+
+    /// <summary>What a refused client is told to wait before trying again.</summary>
+    [Range(1, 600)]
+    public int RetryAfterSeconds { get; set; } = 2;
 }

@@ -10,7 +10,13 @@ using Microsoft.Extensions.Options;
 namespace CineCast.Web.Synthesis;
 
 /// <summary>A request that passed every check: what will be said, by which engine, as which voice.</summary>
-public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, double Speed, long StartedAt);
+/// <remarks>Holds an admission slot when it was planned as an interactive stream; disposing it gives the slot back.</remarks>
+public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, double Speed, long StartedAt) : IDisposable
+{
+    public IDisposable? Slot { get; init; }
+
+    public void Dispose() => Slot?.Dispose();
+}
 
 /// <summary>A request refused before any audio, with a sentence for the person who sent it.</summary>
 public sealed class SynthesisRejectedException(string reason, string message) : Exception(message)
@@ -24,11 +30,22 @@ public sealed class SynthesisRejectedException(string reason, string message) : 
 /// </summary>
 public sealed partial class SynthesisPipeline(
     EngineCatalog engines,
+    SynthesisAdmission admission,
     IServiceScopeFactory scopes,
     IOptions<SynthesisOptions> options,
     ILogger<SynthesisPipeline> logger)
 {
     public const int SampleRate = 24000;
+
+    /// <summary>
+    /// Plans a stream someone is waiting for (hub, HTTP): the checks of <see cref="PlanAsync"/>, then an admission
+    /// slot, or <see cref="SynthesisBusyException"/> when the server is full. The caller disposes the plan.
+    /// </summary>
+    public async Task<SynthesisPlan> PlanInteractiveAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(request, userId, cancellationToken);
+        return admission.TryEnter() is { } slot ? plan with { Slot = slot } : throw new SynthesisBusyException(admission.RetryAfterSeconds);
+    }
 
     /// <summary>
     /// Validates and resolves a request; every refusal comes here, before any audio. Batch jobs pass their own

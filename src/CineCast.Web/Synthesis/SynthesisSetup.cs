@@ -11,6 +11,7 @@ public static class SynthesisSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SynthesisPipeline>();
+        builder.Services.AddSingleton<SynthesisAdmission>();
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(options => options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)
             .AddMessagePackProtocol();
