@@ -150,4 +150,18 @@ public sealed class AccountsTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
         Assert.Contains("this page is for administrators", forbidden, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/login")]
+    [InlineData("/health")]
+    [InlineData("/api/voices")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        var response = await app.AnonymousClient().GetAsync(path);
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("microphone=(self)", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
+    }
 }

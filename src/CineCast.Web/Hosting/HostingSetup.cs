@@ -55,6 +55,7 @@ public static class HostingSetup
     /// <summary>Errors become ProblemDetails; then who is calling, and may they.</summary>
     public static WebApplication UseCineCastPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusBodyAsync);
         app.UseAuthentication();
