@@ -164,4 +164,51 @@ public sealed class AccountsTests : IDisposable
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("microphone=(self)", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        await app.SignedInClientAsync("locked@cinecast.test");
+        var client = app.AnonymousClient();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.PostAsJsonAsync("/api/auth/login", new { email = "locked@cinecast.test", password = "Wrong-passw0rd" });
+        }
+
+        var right = await client.PostAsJsonAsync("/api/auth/login", new { email = "locked@cinecast.test", password = CineCastApp.Password });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+    }
+
+    [Fact]
+    public async Task Other_sites_are_not_allowed_to_call_the_api_from_a_browser_unless_listed()
+    {
+        using var listed = new CineCastApp(settings: new() { ["CineCast:Cors:AllowedOrigins:0"] = "https://studio.example.com" });
+
+        var stranger = await Preflight(app, "https://evil.example.com");
+        var friend = await Preflight(listed, "https://studio.example.com");
+        var notListed = await Preflight(listed, "https://evil.example.com");
+
+        Assert.False(stranger.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal("https://studio.example.com", friend.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(notListed.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public void A_wildcard_origin_stops_the_app_with_a_message_naming_the_setting()
+    {
+        using var wildcard = new CineCastApp(settings: new() { ["CineCast:Cors:AllowedOrigins:0"] = "*" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => wildcard.CreateClient());
+
+        Assert.Contains("CineCast:Cors:AllowedOrigins", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> Preflight(CineCastApp target, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/api/voices");
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        return target.AnonymousClient().SendAsync(request);
+    }
 }

@@ -36,6 +36,7 @@ public static class HostingSetup
             .Configure<AppLocations, ILoggerFactory>((options, locations, loggers) =>
                 options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(locations.KeysDirectory), loggers));
 
+        builder.AddCorsAllowList();
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
                 context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
@@ -58,6 +59,7 @@ public static class HostingSetup
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(WriteStatusBodyAsync);
+        app.UseCors(CorsSetup.PolicyName);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
