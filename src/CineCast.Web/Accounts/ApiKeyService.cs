@@ -42,7 +42,7 @@ public sealed class ApiKeyService(CineCastDb db, TimeProvider clock)
         };
         db.ApiKeys.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        return new CreatedApiKey(row.Id, row.Name, row.Prefix, Utc(row.CreatedAt), key);
+        return new CreatedApiKey(row.Id, row.Name, row.Prefix, row.CreatedAt, key);
     }
 
     /// <summary>False when the caller has no such key.</summary>
@@ -85,8 +85,6 @@ public sealed class ApiKeyService(CineCastDb db, TimeProvider clock)
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
     private static ApiKeyDto ToDto(ApiKey key) =>
-        new(key.Id, key.Name, key.Prefix, Utc(key.CreatedAt), key.LastUsedAt is { } used ? Utc(used) : null, key.RevokedAt is { } revoked ? Utc(revoked) : null);
+        new(key.Id, key.Name, key.Prefix, key.CreatedAt, key.LastUsedAt, key.RevokedAt);
 }

@@ -11,16 +11,11 @@ public sealed class CloneCatalog(CineCastDb db, CloneStore store)
 {
     public async Task<IReadOnlyList<AdminVoiceDto>> ListAsync(CancellationToken cancellationToken)
     {
-        var rows = await db.Voices.AsNoTracking()
+        return await db.Voices.AsNoTracking()
             .OrderByDescending(v => v.CreatedAt)
             .Select(v => new AdminVoiceDto(v.Id, v.Name, v.OwnerId, v.Owner!.Email ?? "", v.Bytes, v.DurationSeconds,
                 v.CreatedAt, v.ConsentBy, v.ConsentAt))
             .ToListAsync(cancellationToken);
-        return rows.ConvertAll(v => v with
-        {
-            CreatedAt = DateTime.SpecifyKind(v.CreatedAt, DateTimeKind.Utc),
-            ConsentAt = DateTime.SpecifyKind(v.ConsentAt, DateTimeKind.Utc),
-        });
     }
 
     public Task<Voice?> FindAsync(string id, CancellationToken cancellationToken) =>

@@ -32,8 +32,8 @@ public sealed record BatchJobDto(
         job.VoiceName,
         job.Engine,
         job.Text.Length,
-        DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc),
-        job.FinishedAt == null ? null : DateTime.SpecifyKind(job.FinishedAt.Value, DateTimeKind.Utc),
+        job.CreatedAt,
+        job.FinishedAt,
         job.DurationSeconds,
         job.OutputBytes);
 

@@ -12,6 +12,14 @@ public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityD
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<BatchJob> BatchJobs => Set<BatchJob>();
 
+    // SQLite keeps no time zone; every time the app stores is UTC, so every time it reads is marked UTC here,
+    // once, rather than by each query that hands a time to a client.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -52,3 +60,7 @@ public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityD
         });
     }
 }
+
+/// <summary>Reads stored times back as UTC; writes them unchanged (they are UTC already).</summary>
+public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    value => value, value => DateTime.SpecifyKind(value, DateTimeKind.Utc));

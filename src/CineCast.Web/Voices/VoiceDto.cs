@@ -25,7 +25,7 @@ public sealed record VoiceDto(
 
     public static VoiceDto From(Voice voice) => new(
         voice.Id, voice.Name, VoiceKinds.Clone, voice.SampleRate, Math.Round(voice.DurationSeconds, 3), voice.RefText,
-        DateTime.SpecifyKind(voice.CreatedAt, DateTimeKind.Utc), Round(voice.MedianF0Hz), Round(voice.F0SpreadSemitones),
+        voice.CreatedAt, Round(voice.MedianF0Hz), Round(voice.F0SpreadSemitones),
         null, null, null);
 
     public static VoiceDto From(PresetVoice preset) => new(
