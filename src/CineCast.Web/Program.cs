@@ -7,6 +7,7 @@ using CineCast.Web.Engines;
 using CineCast.Web.Engines.Neural;
 using CineCast.Web.Health;
 using CineCast.Web.Hosting;
+using CineCast.Web.Storage;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
 
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddCineCastHosting();
 builder.AddAccounts();
 builder.AddVoices();
+builder.AddStorage();
 builder.AddEngines();
 builder.AddSynthesis();
 builder.AddProgramApis();

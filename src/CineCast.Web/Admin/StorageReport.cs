@@ -1,15 +1,25 @@
 using CineCast.Web.Data;
+using CineCast.Web.Engines.Basic;
 using CineCast.Web.Hosting;
+using CineCast.Web.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CineCast.Web.Admin;
 
 public sealed record UserStorage(string UserId, string Email, int Clones, long Bytes);
 
-public sealed record StorageSummary(int TotalClones, long TotalBytes, long DatabaseBytes, long? FreeDiskBytes, IReadOnlyList<UserStorage> Users);
+/// <summary>The configured limits that stored clones are measured against.</summary>
+public sealed record StorageLimits(int MaxClonesPerUser, long MaxCloneBytesPerUser, long MaxTotalCloneBytes, int MaxCachedVoiceProfiles);
 
-/// <summary>How much the clones take, per user and in total, and how much room is left on the data disk.</summary>
-public sealed class StorageReport(CineCastDb db, AppLocations locations)
+/// <summary>What can be rebuilt or is in flight: the cache folder, temp files, finished batch audio, profiles in memory.</summary>
+public sealed record RebuildableStorage(long CacheBytes, long TempBytes, long BatchAudioBytes, int CachedVoiceProfiles);
+
+public sealed record StorageSummary(
+    int TotalClones, long TotalBytes, long DatabaseBytes, long? FreeDiskBytes, IReadOnlyList<UserStorage> Users, StorageLimits Limits, RebuildableStorage Rebuildable);
+
+/// <summary>How much the clones take, per user and in total, against the limits; and how much room is left on the data disk.</summary>
+public sealed class StorageReport(CineCastDb db, AppLocations locations, BasicVoiceProfiles profiles, Batches.BatchFiles batchFiles, IOptions<StorageOptions> options)
 {
     public async Task<StorageSummary> BuildAsync(CancellationToken cancellationToken)
     {
@@ -18,12 +28,19 @@ public sealed class StorageReport(CineCastDb db, AppLocations locations)
             .Select(g => new UserStorage(g.Key.OwnerId, g.Key.Email ?? "", g.Count(), g.Sum(v => v.Bytes)))
             .ToListAsync(cancellationToken);
         perUser.Sort((a, b) => b.Bytes.CompareTo(a.Bytes));
+        var limits = options.Value;
         return new StorageSummary(
             perUser.Sum(u => u.Clones),
             perUser.Sum(u => u.Bytes),
             DatabaseBytes(),
             FreeDiskBytes(),
-            perUser);
+            perUser,
+            new StorageLimits(limits.MaxClonesPerUser, limits.MaxCloneBytesPerUser, limits.MaxTotalCloneBytes, limits.MaxCachedVoiceProfiles),
+            new RebuildableStorage(
+                FolderBytes(Path.Combine(locations.DataDirectory, "cache")),
+                FolderBytes(locations.TempDirectory),
+                FolderBytes(batchFiles.Folder),
+                profiles.Count));
     }
 
     private static readonly string[] DatabaseFileSuffixes = ["", "-wal", "-shm"];
@@ -33,6 +50,17 @@ public sealed class StorageReport(CineCastDb db, AppLocations locations)
             .Select(suffix => new FileInfo(locations.DatabaseFile + suffix))
             .Where(file => file.Exists)
             .Sum(file => file.Length);
+
+    // Links are not followed: the espeak-ng overlay links to the system's data, which is not ours to count.
+    private static long FolderBytes(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        return new DirectoryInfo(folder).EnumerateFiles("*", options).Sum(file => file.Length);
+    }
 
     private long? FreeDiskBytes()
     {

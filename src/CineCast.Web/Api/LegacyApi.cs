@@ -22,8 +22,8 @@ public static class LegacyApi
     {
         var legacy = routes.MapGroup("").WithTags("Older CineCast API");
         legacy.MapGet("/voices", Voices);
-        legacy.MapPost("/set_voice", SetVoice);
-        legacy.MapGet("/read_stream", ReadStream);
+        legacy.MapPost("/set_voice", SetVoice).RequireRateLimiting(RateLimitSetup.Uploads);
+        legacy.MapGet("/read_stream", ReadStream).RequireRateLimiting(RateLimitSetup.Synthesis);
         return routes;
     }
 
@@ -54,7 +54,7 @@ public static class LegacyApi
                 var voice = await library.FindSpeakingVoiceAsync(userId, requested, cancellationToken);
                 if (voice is null)
                 {
-                    return Problems.Of(StatusCodes.Status404NotFound, "voice.unknown", $"There is no voice '{requested}' that you can use.");
+                    return Problems.Of(StatusCodes.Status404NotFound, "voice.unknown", $"There is no voice '{Problems.Shown(requested)}' that you can use.");
                 }
                 (voiceId, voiceName) = (voice.Id, voice.Name);
             }

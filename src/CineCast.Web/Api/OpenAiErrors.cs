@@ -31,6 +31,7 @@ public static class OpenAiErrors
             StatusCodes.Status404NotFound => ("There is no such endpoint.", "not_found"),
             StatusCodes.Status405MethodNotAllowed => ("That method is not allowed here.", "method_not_allowed"),
             StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "request_too_large"),
+            StatusCodes.Status415UnsupportedMediaType => ("Send the body as JSON with 'Content-Type: application/json'.", "unsupported_media_type"),
             _ => ("The request failed.", "error"),
         };
         return context.Response.WriteAsJsonAsync(new OpenAiErrorBody(new OpenAiError(message, TypeFor(status), null, code)));

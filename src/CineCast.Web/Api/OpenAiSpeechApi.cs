@@ -1,3 +1,4 @@
+using CineCast.Web.Hosting;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,9 +26,13 @@ public static class OpenAiSpeechApi
 {
     private static readonly HashSet<string> DefaultEngineModels = new(StringComparer.OrdinalIgnoreCase) { "tts-1", "tts-1-hd", "gpt-4o-mini-tts" };
 
+    // 5,000 characters of input fit many times over, even with every character escaped.
+    private const long MaxBodyBytes = 1024 * 1024;
+
     public static IEndpointRouteBuilder MapOpenAiSpeechApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/audio/speech", Speech).WithTags("OpenAI-compatible")
+        routes.MapPost("/v1/audio/speech", Speech).WithTags("OpenAI-compatible").RequireRateLimiting(RateLimitSetup.Synthesis)
+            .LimitBody(MaxBodyBytes)
             .Accepts<OpenAiSpeechRequest>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
             .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
@@ -57,7 +62,7 @@ public static class OpenAiSpeechApi
         if (!formats.IsSupported(format))
         {
             return OpenAiErrors.Result(StatusCodes.Status400BadRequest,
-                $"'{body.ResponseFormat}' is not a supported response_format. Supported: {string.Join(", ", formats.Supported)}.", "response_format", "unsupported_format");
+                $"'{Problems.Shown(body.ResponseFormat)}' is not a supported response_format. Supported: {string.Join(", ", formats.Supported)}.", "response_format", "unsupported_format");
         }
         if (string.IsNullOrWhiteSpace(body.Model))
         {
@@ -79,7 +84,7 @@ public static class OpenAiSpeechApi
         {
             if (rejected.Reason == "voice.unknown" && await IsSomeoneElsesCloneAsync(db, body.Voice!, userId, cancellationToken))
             {
-                return OpenAiErrors.Result(StatusCodes.Status404NotFound, $"There is no voice '{body.Voice}' that you can use.", "voice", "voice_not_found");
+                return OpenAiErrors.Result(StatusCodes.Status404NotFound, $"There is no voice '{Problems.Shown(body.Voice)}' that you can use.", "voice", "voice_not_found");
             }
             var (status, param) = rejected.Reason switch
             {

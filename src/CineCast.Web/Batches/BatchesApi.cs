@@ -11,10 +11,14 @@ public static class BatchesApi
     /// <summary>When a refused submission may be worth trying again (a job of the caller's, or the queue, has moved on by then).</summary>
     private const int RetryAfterSeconds = 30;
 
+    // The longest text (200,000 characters) with every character escaped as \uXXXX, and room for the other fields.
+    private const long MaxBodyBytes = 1_300_000;
+
     public static IEndpointRouteBuilder MapBatchesApi(this IEndpointRouteBuilder routes)
     {
         var batches = routes.MapGroup("/api/batches").WithTags("Batches");
-        batches.MapPost("/", Submit);
+        batches.MapPost("/", Submit).RequireRateLimiting(RateLimitSetup.Batches)
+            .LimitBody(MaxBodyBytes);
         batches.MapGet("/", List);
         batches.MapGet("/{id}", Get);
         batches.MapGet("/{id}/audio", Audio);

@@ -22,6 +22,14 @@ public static class Problems
             title: TitleFor(status),
             extensions: new Dictionary<string, object?> { ["reason"] = reason });
 
+    /// <summary>A value the client sent, fit to quote back in a message: control characters dropped, long values cut.</summary>
+    public static string Shown(string? value)
+    {
+        const int MaxShown = 60;
+        var shown = new string((value ?? "").Where(c => !char.IsControl(c) && c is not ('\u202E' or '\u202D' or '\u2066' or '\u2067' or '\u2068')).Take(MaxShown + 1).ToArray());
+        return shown.Length > MaxShown ? shown[..MaxShown] + "…" : shown;
+    }
+
     public static ProblemHttpResult NotFound(string what) =>
         Of(StatusCodes.Status404NotFound, "not-found", $"No {what} with that id is visible to you.");
 
@@ -34,6 +42,7 @@ public static class Problems
         StatusCodes.Status413PayloadTooLarge => "The upload is too large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported audio",
         StatusCodes.Status422UnprocessableEntity => "The audio cannot be used as a voice",
+        StatusCodes.Status429TooManyRequests => "Too many requests",
         _ => "The request failed",
     };
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
+using CineCast.Web.Hosting;
 using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
 
@@ -75,7 +76,7 @@ public sealed partial class SynthesisPipeline(
 
         var engineId = string.IsNullOrWhiteSpace(request.Engine) ? engines.DefaultEngineId : request.Engine.Trim();
         var engine = engines.Find(engineId)
-            ?? throw new SynthesisRejectedException("engine.unknown", $"There is no engine called '{engineId}'. Engines: {string.Join(", ", engines.Statuses().Select(s => s.Id))}.");
+            ?? throw new SynthesisRejectedException("engine.unknown", $"There is no engine called '{Problems.Shown(engineId)}'. Engines: {string.Join(", ", engines.Statuses().Select(s => s.Id))}.");
         if (engine.Status is { IsReady: false } status)
         {
             throw new SynthesisRejectedException("engine.not-ready", $"The engine '{engine.Id}' is not ready: {status.Reason}");
@@ -87,7 +88,7 @@ public sealed partial class SynthesisPipeline(
         }
         await using var scope = scopes.CreateAsyncScope();
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
-            ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{request.VoiceId}' that you can use.");
+            ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{Problems.Shown(request.VoiceId)}' that you can use.");
         if (engine.CannotSpeak(voice, request.Speed) is { } reason)
         {
             throw new SynthesisRejectedException("engine.cannot-speak-voice", reason);

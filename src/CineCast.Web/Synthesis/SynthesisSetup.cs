@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
 
 namespace CineCast.Web.Synthesis;
 
@@ -12,7 +13,12 @@ public static class SynthesisSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<SynthesisPipeline>();
         builder.Services.AddSingleton<SynthesisAdmission>();
-        builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 64 * 1024)
+        builder.Services.AddSingleton<HubRateLimit>();
+        builder.Services.AddSignalR(options =>
+            {
+                options.MaximumReceiveMessageSize = 64 * 1024;
+                options.AddFilter<HubRateLimit>();
+            })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)
             .AddMessagePackProtocol();
         return builder;

@@ -10,6 +10,8 @@ namespace CineCast.Web.Voices;
 public sealed partial class CloneService(
     VoiceLibrary library,
     CloneStore store,
+    Storage.CloneQuota quota,
+    Data.CineCastDb db,
     AppLocations locations,
     IOptions<VoicesOptions> options,
     Engines.ProfileWarmup warmup,
@@ -46,6 +48,7 @@ public sealed partial class CloneService(
         }
         var ownerId = user.UserId();
         var name = await library.CheckNameAsync(ownerId, upload.Field(fields.Name), null, cancellationToken);
+        await quota.CheckCountAsync(db, ownerId, cancellationToken);
 
         var clip = Prepare(upload, limits);
         var attestedBy = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? ownerId;

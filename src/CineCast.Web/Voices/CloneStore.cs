@@ -11,7 +11,8 @@ public sealed record NewClone(string OwnerId, string Name, string? RefText, stri
 /// Keeps clone files and rows in step: a clone exists when both do, and no failure leaves one without the other.
 /// The WAV is written to the temp folder, flushed to disk and renamed into place inside the database transaction.
 /// </summary>
-public sealed partial class CloneStore(CineCastDb db, AppLocations locations, Engines.EngineCatalog engines, TimeProvider clock, ILogger<CloneStore> logger)
+public sealed partial class CloneStore(
+    CineCastDb db, AppLocations locations, Storage.CloneQuota quota, Engines.EngineCatalog engines, TimeProvider clock, ILogger<CloneStore> logger)
 {
     public async Task<Voice> SaveAsync(NewClone clone, PreparedClip clip, CancellationToken cancellationToken)
     {
@@ -45,21 +46,24 @@ public sealed partial class CloneStore(CineCastDb db, AppLocations locations, En
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
 
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Voices.Add(voice);
-            try
+            return await quota.AdmitAsync(db, clone.OwnerId, voice.Bytes, async () =>
             {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-            {
-                throw VoiceLibrary.NameTaken(clone.Name);
-            }
-            File.Move(pending, final);
-            moved = true;
-            // Past the rename the clone is as good as stored: a late cancellation must not split file and row.
-            await transaction.CommitAsync(CancellationToken.None);
-            return voice;
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                db.Voices.Add(voice);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+                {
+                    throw VoiceLibrary.NameTaken(clone.Name);
+                }
+                File.Move(pending, final);
+                moved = true;
+                // Past the rename the clone is as good as stored: a late cancellation must not split file and row.
+                await transaction.CommitAsync(CancellationToken.None);
+                return voice;
+            }, cancellationToken);
         }
         catch
         {

@@ -68,10 +68,10 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
     public async Task<string> CheckNameAsync(string ownerId, string? requestedName, string? exceptId, CancellationToken cancellationToken)
     {
         var name = requestedName?.Trim() ?? "";
-        if (name.Length is 0 or > VoiceRules.MaxNameLength || name.Any(char.IsControl))
+        if (name.Length is 0 or > VoiceRules.MaxNameLength || name.Any(VoiceRules.IsHiddenCharacter))
         {
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.name-invalid",
-                $"A voice name is 1 to {VoiceRules.MaxNameLength} characters without control characters.");
+                $"A voice name is 1 to {VoiceRules.MaxNameLength} characters without control or invisible formatting characters.");
         }
         if (presets.HasName(name))
         {

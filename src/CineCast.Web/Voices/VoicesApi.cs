@@ -13,7 +13,7 @@ public static class VoicesApi
         voices.MapGet("/", List);
         voices.MapGet("/{id}", Get);
         voices.MapGet("/{id}/audio", Audio);
-        voices.MapPost("/", Create);
+        voices.MapPost("/", Create).RequireRateLimiting(RateLimitSetup.Uploads);
         voices.MapPatch("/{id}", Rename);
         voices.MapDelete("/{id}", Delete);
         return routes;

@@ -7,6 +7,13 @@ public static class VoiceRules
 {
     public const int MaxNameLength = 80;
     public const int MaxRefTextLength = 2000;
+
+    /// <summary>
+    /// Control and invisible formatting characters (direction overrides, zero-width joiners) would let a name look
+    /// like another one, or like a file name it is not.
+    /// </summary>
+    public static bool IsHiddenCharacter(char c) =>
+        char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 }
 
 /// <summary>Limits of the clone service. Section <c>CineCast:Voices</c>.</summary>

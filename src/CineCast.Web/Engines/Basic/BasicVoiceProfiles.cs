@@ -25,20 +25,47 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
     private const int CalibrationRounds = 4;
     private const int SpreadRounds = 2;
 
-    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), Lazy<Task<BasicVoiceProfile>>> profiles = new();
+    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), CachedProfile> profiles = new();
     private readonly ConcurrentDictionary<SpeechLanguage, Lazy<Task<VoiceMatchProfile>>> neutral = new();
 
     public static string EspeakLanguage(SpeechLanguage language) => language == SpeechLanguage.Mandarin ? "cmn" : "en-us";
 
     public Task<BasicVoiceProfile> GetAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
     {
-        var entry = profiles.GetOrAdd((voice.Id, voice.ClipVersion, language), _ => new Lazy<Task<BasicVoiceProfile>>(() => BuildAsync(voice, language)));
-        var task = entry.Value;
+        var entry = profiles.GetOrAdd((voice.Id, voice.ClipVersion, language), _ => new CachedProfile(new Lazy<Task<BasicVoiceProfile>>(() => BuildAsync(voice, language))));
+        entry.LastUsed = Environment.TickCount64;
+        var task = entry.Build.Value;
         if (task.IsFaulted)
         {
-            profiles.TryRemove(new KeyValuePair<(string, DateTime, SpeechLanguage), Lazy<Task<BasicVoiceProfile>>>((voice.Id, voice.ClipVersion, language), entry));
+            profiles.TryRemove(new KeyValuePair<(string, DateTime, SpeechLanguage), CachedProfile>((voice.Id, voice.ClipVersion, language), entry));
         }
         return task.WaitAsync(cancellationToken);
+    }
+
+    public int Count => profiles.Count;
+
+    /// <summary>
+    /// Drops the least recently used finished profiles past <paramref name="maxProfiles"/>; a dropped profile is
+    /// measured again on its next use. Returns how many were dropped.
+    /// </summary>
+    public int Trim(int maxProfiles)
+    {
+        var excess = profiles.Count - maxProfiles;
+        if (excess <= 0)
+        {
+            return 0;
+        }
+        var finished = profiles.Where(pair => pair.Value.Build.IsValueCreated && pair.Value.Build.Value.IsCompleted).ToList();
+        finished.Sort((a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
+        var dropped = 0;
+        foreach (var pair in finished.Take(excess))
+        {
+            if (profiles.TryRemove(pair))
+            {
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /// <summary>Drops the cached profiles of a voice (its clip changed or it was deleted).</summary>
@@ -203,7 +230,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
     {
         Task[] builds =
         [
-            .. profiles.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value),
+            .. profiles.Values.Where(entry => entry.Build.IsValueCreated).Select(entry => (Task)entry.Build.Value),
             .. neutral.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value),
         ];
         try
@@ -214,6 +241,13 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
         {
             // Their callers saw these failures already; here it only matters that nothing is still writing.
         }
+    }
+
+    private sealed class CachedProfile(Lazy<Task<BasicVoiceProfile>> build)
+    {
+        public Lazy<Task<BasicVoiceProfile>> Build { get; } = build;
+
+        public long LastUsed { get; set; } = Environment.TickCount64;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Basic profile for {VoiceId} ({Language}): pitch {PitchBase:0}-{PitchTop:0} Hz, formants {Formant:0}%, {Wpm:0} wpm; F0 reference {ReferenceF0:0.0} Hz, output {OutputF0:0.0} Hz; spectrum distance {Before:0.0} dB before EQ, {After:0.0} dB after.")]

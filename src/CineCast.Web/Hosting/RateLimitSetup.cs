@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Hosting;
+
+/// <summary>
+/// Per-user rate limits (ASP.NET Core rate limiting, fixed windows partitioned by user, or by address before
+/// sign-in). A refusal is 429 with <c>Retry-After</c> and a body that says which limit and when to come back.
+/// </summary>
+public static class RateLimitSetup
+{
+    public const string Uploads = "uploads";
+    public const string Synthesis = "synthesis";
+    public const string Batches = "batches";
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(Uploads, context => Partition(context, options => options.Uploads));
+            limiter.AddPolicy(Synthesis, context => Partition(context, options => options.Synthesis));
+            limiter.AddPolicy(Batches, context => Partition(context, options => options.Batches));
+            limiter.OnRejected = WriteRejectionAsync;
+        });
+        return builder;
+    }
+
+    /// <summary>The caller's partition: the signed-in user, else the client address.</summary>
+    public static string CallerKey(ClaimsPrincipal user, HttpContext? context) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+            ? "user:" + userId
+            : "address:" + (context?.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitOptions, RateLimitRule> rule)
+    {
+        var limits = rule(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context.User, context), _ => limits.ToLimiterOptions());
+    }
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "requests";
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var message = $"Too many {Describe(policy)} from you; try again in {retryAfter} s (CineCast:RateLimits:{Capitalized(policy)}).";
+        if (Api.OpenAiErrors.Handles(context.Request))
+        {
+            await Api.OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, message, null, "rate_limit_exceeded").ExecuteAsync(context);
+            return;
+        }
+        await Problems.Of(StatusCodes.Status429TooManyRequests, $"rate-limit.{policy}", message).ExecuteAsync(context);
+    }
+
+    private static string Describe(string policy) => policy switch
+    {
+        Uploads => "clone uploads",
+        Synthesis => "speech requests",
+        Batches => "batch jobs",
+        _ => "requests",
+    };
+
+    private static string Capitalized(string policy) => char.ToUpperInvariant(policy[0]) + policy[1..];
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using CineCast.Web.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace CineCast.Web.Synthesis;
+
+/// <summary>
+/// The per-user speech rate limit for hub streams, which the HTTP rate-limiting middleware never sees: one
+/// invocation of <see cref="SpeechHub.Synthesize"/> takes one permit of the user's window.
+/// </summary>
+public sealed class HubRateLimit(IOptions<RateLimitOptions> options) : IHubFilter, IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
+        key => RateLimitPartition.GetFixedWindowLimiter(key, _ => options.Value.Synthesis.ToLimiterOptions()));
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        if (invocationContext.HubMethodName == nameof(SpeechHub.Synthesize))
+        {
+            var caller = RateLimitSetup.CallerKey(invocationContext.Context.User!, invocationContext.Context.GetHttpContext());
+            using var lease = limiter.AttemptAcquire(caller);
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+                throw new HubException(string.Create(CultureInfo.InvariantCulture,
+                    $"Too many speech requests from you; try again in {retryAfter} s (CineCast:RateLimits:Synthesis)."));
+            }
+        }
+        return await next(invocationContext);
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
