@@ -5,6 +5,8 @@ internal static class Fixtures
 {
     private static readonly Lazy<string> RepositoryRoot = new(FindRepositoryRoot);
 
+    public static string RepositoryRootPath => RepositoryRoot.Value;
+
     public static string Shared(string fileName) => Path.Combine(RepositoryRoot.Value, "..", "shared", "fixtures", "speech", fileName);
 
     public static string Local(string fileName) => Path.Combine(RepositoryRoot.Value, "tests", "fixtures", "speech", fileName);

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace CineCast.Resilience.Tests;
+
+/// <summary>The published app, started from <c>/</c> with only the two documented folder settings, works and writes only there.</summary>
+[Collection(PublishedAppGroup.Name)]
+public sealed class PublishedAppTests(PublishedApp published) : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("cinecast-any-dir-").FullName;
+
+    public void Dispose() => Fixtures.DeleteDirectory(root);
+
+    [Fact]
+    public async Task Started_from_the_root_folder_it_serves_pages_static_files_clones_and_speech_and_writes_only_its_two_folders()
+    {
+        var publishedBefore = Listing(published.Folder);
+        var data = Path.Combine(root, "data");
+
+        await using (var app = await AppProcess.StartAsync(published, data))
+        {
+            using var user = await app.RegisteredClientAsync("someone@cinecast.test");
+            using var anonymous = app.Client();
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/login")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/worklets/playback-processor.js")).StatusCode);
+            var file = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Shared("sample-48k.webm")));
+            file.Headers.ContentType = new MediaTypeHeaderValue("audio/webm");
+            var created = await user.PostAsync("/api/voices", new MultipartFormDataContent
+            {
+                { file, "file", "recording.webm" },
+                { new StringContent("Mine"), "name" },
+                { new StringContent("true"), "consent" },
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var speech = await user.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = "Published and working.", voice = "Mine", response_format = "mp3" });
+            Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
+            Assert.True((await speech.Content.ReadAsByteArrayAsync()).Length > 1000);
+        }
+
+        Assert.Equal(publishedBefore, Listing(published.Folder));
+        Assert.Equal(["data"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
+        Assert.True(File.Exists(Path.Combine(data, "cinecast.db")));
+        Assert.Single(Directory.GetFiles(Path.Combine(data, "clones")));
+    }
+
+    private static string[] Listing(string folder) =>
+        [.. Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(path => $"{path}:{new FileInfo(path).Length}").Order()];
+}
