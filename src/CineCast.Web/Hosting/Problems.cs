@@ -43,6 +43,8 @@ public static class Problems
         StatusCodes.Status415UnsupportedMediaType => "Unsupported audio",
         StatusCodes.Status422UnprocessableEntity => "The audio cannot be used as a voice",
         StatusCodes.Status429TooManyRequests => "Too many requests",
+        StatusCodes.Status503ServiceUnavailable => "Unavailable just now",
+        StatusCodes.Status507InsufficientStorage => "Storage full",
         _ => "The request failed",
     };
 }

@@ -10,6 +10,7 @@ public static class StorageSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<CloneQuota>();
+        builder.Services.AddExceptionHandler<StorageFailures.Handler>();
         builder.Services.AddSingleton<StorageJanitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StorageJanitor>());
         return builder;

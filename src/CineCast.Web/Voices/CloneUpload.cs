@@ -55,6 +55,11 @@ public sealed class CloneUpload : IDisposable
             upload.Dispose();
             throw TooLarge(maxBytes);
         }
+        catch (Exception exception) when (Storage.StorageFailures.Explain(exception) is { } storageFailure)
+        {
+            upload.Dispose();
+            throw storageFailure;
+        }
         catch (Exception exception) when (exception is IOException or InvalidDataException or BadHttpRequestException)
         {
             upload.Dispose();
