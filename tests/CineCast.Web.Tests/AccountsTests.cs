@@ -163,6 +163,30 @@ public sealed class AccountsTests : IDisposable
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("microphone=(self)", response.Headers.GetValues("Permissions-Policy").Single(), StringComparison.Ordinal);
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cookie_signed_in_api_write_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        var api = await app.SignedInClientAsync("forged@cinecast.test");
+        var created = await api.PostAsync("/api/voices", CloneForm.Of(SpeechFiles.Shared(SpeechFiles.Clip24k), name: "Target"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var browser = await app.BrowserSignedInClientAsync("forged@cinecast.test");
+
+        var upload = await browser.PostAsync("/api/voices", CloneForm.Of(SpeechFiles.Shared(SpeechFiles.Clip24k), name: "Forged"));
+        var delete = await browser.DeleteAsync(created.Headers.Location);
+        var key = await browser.PostAsJsonAsync("/api/keys", new { name = "stolen" });
+
+        foreach (var refused in new[] { upload, delete, key })
+        {
+            await CloneServiceTests.AssertProblemAsync(refused, HttpStatusCode.BadRequest, "request.antiforgery");
+        }
+        Assert.Single(app.StoredCloneFiles());
+        Assert.Empty(app.TempFiles());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(created.Headers.Location)).StatusCode);
     }
 
     [Fact]

@@ -222,6 +222,9 @@ function upload(dotnetRef, file, fileName, fields) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/voices');
     xhr.setRequestHeader('Accept', 'application/json');
+    if (fields?.antiforgeryToken) {
+      xhr.setRequestHeader('RequestVerificationToken', fields.antiforgeryToken);
+    }
     if (fields?.accessToken) {
       xhr.setRequestHeader('Authorization', `Bearer ${fields.accessToken}`); // test harnesses; pages use the cookie
     }

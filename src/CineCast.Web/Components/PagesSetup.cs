@@ -17,7 +17,8 @@ public static class PagesSetup
     public static WebApplication MapPages(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The app's own policy (SecurityHeaders) already forbids framing; a second header would only repeat it.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

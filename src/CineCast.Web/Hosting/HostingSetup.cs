@@ -66,6 +66,7 @@ public static class HostingSetup
         app.UseCors(CorsSetup.PolicyName);
         app.UseAuthentication();
         app.UseAuthorization();
+        Accounts.CookieRequestGuard.UseCookieRequestGuard(app);
         app.UseRateLimiter();
         app.UseAntiforgery();
         return app;

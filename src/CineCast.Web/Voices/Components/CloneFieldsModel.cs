@@ -14,5 +14,7 @@ public sealed class CloneFieldsModel
     public string? Problem =>
         NameProblem(Name) ?? (Consent ? null : "Tick the consent box: only clone your own voice or one you have permission for.");
 
-    public object ToUploadFields() => new { name = Name.Trim(), refText = Transcript.Trim(), consent = Consent };
+    /// <summary>The fields for the upload script, with the page's antiforgery token: the upload is signed in by cookie.</summary>
+    public object ToUploadFields(string? antiforgeryToken) =>
+        new { name = Name.Trim(), refText = Transcript.Trim(), consent = Consent, antiforgeryToken };
 }
