@@ -12,11 +12,17 @@ MSG
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
-# Usage: require_debian_packages COMMAND:PACKAGE ...  (installs PACKAGE when COMMAND is missing)
+# Usage: require_debian_packages PROBE:PACKAGE ...  (installs PACKAGE when PROBE is missing; PROBE is a command,
+# or an absolute path pattern for programs that are not on PATH)
 require_debian_packages() {
-    local missing=() pair
+    local missing=() pair probe
     for pair in "$@"; do
-        command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+        probe="${pair%%:*}"
+        if [[ "$probe" == /* ]]; then
+            compgen -G "$probe" >/dev/null || missing+=("${pair#*:}")
+        else
+            command -v "$probe" >/dev/null 2>&1 || missing+=("${pair#*:}")
+        fi
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "Installing missing Debian packages: ${missing[*]}" >&2

@@ -32,7 +32,7 @@ public sealed class StorageReport(CineCastDb db, AppLocations locations, BasicVo
         return new StorageSummary(
             perUser.Sum(u => u.Clones),
             perUser.Sum(u => u.Bytes),
-            DatabaseBytes(),
+            await DatabaseBytesAsync(cancellationToken),
             FreeDiskBytes(),
             perUser,
             new StorageLimits(limits.MaxClonesPerUser, limits.MaxCloneBytesPerUser, limits.MaxTotalCloneBytes, limits.MaxCachedVoiceProfiles),
@@ -45,11 +45,13 @@ public sealed class StorageReport(CineCastDb db, AppLocations locations, BasicVo
 
     private static readonly string[] DatabaseFileSuffixes = ["", "-wal", "-shm"];
 
-    private long DatabaseBytes() =>
-        DatabaseFileSuffixes
-            .Select(suffix => new FileInfo(locations.DatabaseFile + suffix))
-            .Where(file => file.Exists)
-            .Sum(file => file.Length);
+    private async Task<long> DatabaseBytesAsync(CancellationToken cancellationToken) =>
+        db.Database.IsSqlite()
+            ? DatabaseFileSuffixes
+                .Select(suffix => new FileInfo(locations.DatabaseFile + suffix))
+                .Where(file => file.Exists)
+                .Sum(file => file.Length)
+            : await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync(cancellationToken);
 
     // Links are not followed: the espeak-ng overlay links to the system's data, which is not ours to count.
     private static long FolderBytes(string folder)

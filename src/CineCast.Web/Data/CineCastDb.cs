@@ -6,8 +6,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CineCast.Web.Data;
 
-public sealed class CineCastDb(DbContextOptions<CineCastDb> options) : IdentityDbContext<CineCastUser>(options)
+public class CineCastDb : IdentityDbContext<CineCastUser>
 {
+    public CineCastDb(DbContextOptions<CineCastDb> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type (<see cref="PostgresCineCastDb"/>), which keeps its own migrations.</summary>
+    protected CineCastDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Voice> Voices => Set<Voice>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<BatchJob> BatchJobs => Set<BatchJob>();

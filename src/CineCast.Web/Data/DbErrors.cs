@@ -9,5 +9,6 @@ public static class DbErrors
 
     /// <summary>The write lost a race against a unique index (e.g. two uploads choosing the same name at once).</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique };
+        exception.InnerException is SqliteException { SqliteExtendedErrorCode: SqliteConstraintUnique }
+            or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 }

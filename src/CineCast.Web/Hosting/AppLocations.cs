@@ -8,6 +8,7 @@ public sealed class AppLocations
         var baseDirectory = SourceCheckoutRoot() ?? AppContext.BaseDirectory;
         DataDirectory = Path.GetFullPath(options.DataDirectory, baseDirectory);
         ModelsDirectory = Path.GetFullPath(options.ModelsDirectory, baseDirectory);
+        SharedDirectory = string.IsNullOrWhiteSpace(options.SharedDirectory) ? null : Path.GetFullPath(options.SharedDirectory, baseDirectory);
         PresetsDirectory = Path.GetFullPath(options.PresetsDirectory, AppContext.BaseDirectory);
     }
 
@@ -15,10 +16,16 @@ public sealed class AppLocations
     public string ModelsDirectory { get; }
     public string PresetsDirectory { get; }
 
+    /// <summary>The folder several instances share, or null when this instance keeps everything in its data directory.</summary>
+    public string? SharedDirectory { get; }
+
+    /// <summary>Whether other instances may be writing clone audio beside this one.</summary>
+    public bool IsShared => SharedDirectory is not null;
+
     public string DatabaseFile => Path.Combine(DataDirectory, "cinecast.db");
-    public string ClonesDirectory => Path.Combine(DataDirectory, "clones");
+    public string ClonesDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "clones");
     public string TempDirectory => Path.Combine(DataDirectory, "tmp");
-    public string KeysDirectory => Path.Combine(DataDirectory, "keys");
+    public string KeysDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "keys");
 
     public string CloneAudioPath(string voiceId) => Path.Combine(ClonesDirectory, voiceId + ".wav");
 

@@ -15,6 +15,12 @@ public sealed class CineCastOptions
     [Required]
     public string ModelsDirectory { get; set; } = "models";
 
+    /// <summary>
+    /// When several instances serve one site: a folder they all mount (NFS, SMB, a cloud file share) for clone audio
+    /// and the key ring that signs sign-ins. Empty (the default) keeps both in the data directory.
+    /// </summary>
+    public string? SharedDirectory { get; set; }
+
     /// <summary>The shipped preset voices (manifest and engine assets).</summary>
     [Required]
     public string PresetsDirectory { get; set; } = "voices";

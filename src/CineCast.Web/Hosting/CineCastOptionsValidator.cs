@@ -20,6 +20,10 @@ public sealed class CineCastOptionsValidator : IValidateOptions<CineCastOptions>
 
         CheckWritable("CineCast:DataDirectory (env CineCast__DataDirectory)", locations.DataDirectory, failures);
         CheckWritable("CineCast:ModelsDirectory (env CineCast__ModelsDirectory)", locations.ModelsDirectory, failures);
+        if (locations.SharedDirectory is { } shared)
+        {
+            CheckWritable("CineCast:SharedDirectory (env CineCast__SharedDirectory)", shared, failures);
+        }
         if (!File.Exists(Path.Combine(locations.PresetsDirectory, PresetManifestFile)))
         {
             failures.Add($"CineCast:PresetsDirectory: no {PresetManifestFile} in '{locations.PresetsDirectory}'.");

@@ -26,8 +26,20 @@ public static class HostingSetup
         builder.Services.AddSingleton(services => new AppLocations(services.GetRequiredService<IOptions<CineCastOptions>>().Value));
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<CineCastDb>((services, options) =>
-            options.UseSqlite($"Data Source={services.GetRequiredService<AppLocations>().DatabaseFile}"));
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.IsPostgres)
+        {
+            builder.Services.AddDbContext<CineCastDb, PostgresCineCastDb>(options => options.UseNpgsql(database.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContext<CineCastDb>((services, options) =>
+                options.UseSqlite($"Data Source={services.GetRequiredService<AppLocations>().DatabaseFile}"));
+        }
 
         // The key ring signs cookies and bearer tokens; keeping it in the data directory keeps sign-ins valid
         // across restarts and writes nothing outside that folder.
@@ -54,7 +66,10 @@ public static class HostingSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CineCastDb>();
         await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
     }
 
     /// <summary>Errors become ProblemDetails; then who is calling, and may they.</summary>

@@ -5,6 +5,9 @@ namespace CineCast.Web.Synthesis;
 
 public static class SynthesisSetup
 {
+    /// <summary>A StackExchange.Redis connection string, e.g. <c>localhost:6379</c>; env <c>CineCast__Redis</c>.</summary>
+    public const string RedisSetting = "CineCast:Redis";
+
     public static WebApplicationBuilder AddSynthesis(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SynthesisOptions>()
@@ -14,13 +17,18 @@ public static class SynthesisSetup
         builder.Services.AddSingleton<SynthesisPipeline>();
         builder.Services.AddSingleton<SynthesisAdmission>();
         builder.Services.AddSingleton<HubRateLimit>();
-        builder.Services.AddSignalR(options =>
+        var signalR = builder.Services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = 64 * 1024;
                 options.AddFilter<HubRateLimit>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)
             .AddMessagePackProtocol();
+        // Several instances share hub traffic (groups, users, all) through Redis; one instance needs nothing.
+        if (builder.Configuration[RedisSetting] is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("CineCast"));
+        }
         return builder;
     }
 

@@ -9,15 +9,24 @@ public sealed record NewClone(string OwnerId, string Name, string? RefText, stri
 
 /// <summary>
 /// Keeps clone files and rows in step: a clone exists when both do, and no failure leaves one without the other.
-/// The WAV is written to the temp folder, flushed to disk and renamed into place inside the database transaction.
+/// The WAV is written beside its final name (same file system, so the rename is atomic even on a shared folder),
+/// flushed to disk and renamed into place inside the database transaction.
 /// </summary>
 public sealed partial class CloneStore(
     CineCastDb db, AppLocations locations, Storage.CloneQuota quota, Engines.EngineCatalog engines, TimeProvider clock, ILogger<CloneStore> logger)
 {
+    private const string PartialSuffix = ".partial";
+
+    /// <summary>
+    /// On a shared folder another instance may be between its rename and its commit: a file without a row is only
+    /// an orphan once it is older than this.
+    /// </summary>
+    public static readonly TimeSpan SharedOrphanAge = TimeSpan.FromMinutes(10);
+
     public async Task<Voice> SaveAsync(NewClone clone, PreparedClip clip, CancellationToken cancellationToken)
     {
         var id = Voice.NewId();
-        var pending = Path.Combine(locations.TempDirectory, $"{id}.wav.partial");
+        var pending = locations.CloneAudioPath(id) + PartialSuffix;
         var final = locations.CloneAudioPath(id);
         var moved = false;
         try
@@ -86,7 +95,8 @@ public sealed partial class CloneStore(
 
     /// <summary>
     /// Start-up sweep: temp files are leftovers of interrupted work, files without rows are clones whose save never
-    /// committed, rows without files cannot speak. Each removal is logged.
+    /// committed (on a shared folder, once older than <see cref="SharedOrphanAge"/>), rows without files cannot
+    /// speak. Each removal is logged.
     /// </summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -99,12 +109,17 @@ public sealed partial class CloneStore(
 
         var rowIds = (await db.Voices.Select(v => v.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var fileIds = new HashSet<string>(StringComparer.Ordinal);
+        var settledBefore = clock.GetUtcNow().UtcDateTime - SharedOrphanAge;
         foreach (var file in Directory.EnumerateFiles(locations.ClonesDirectory))
         {
             var id = Path.GetFileNameWithoutExtension(file);
             if (Path.GetExtension(file) == ".wav" && rowIds.Contains(id))
             {
                 fileIds.Add(id);
+                continue;
+            }
+            if (locations.IsShared && File.GetLastWriteTimeUtc(file) > settledBefore)
+            {
                 continue;
             }
             DeleteQuietly(file);

@@ -3,6 +3,7 @@ using CineCast.Web.Synthesis.Components;
 using CineCast.Web.Voices;
 using CineCast.Web.Voices.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -17,6 +18,13 @@ public sealed class ComponentTests : IAsyncLifetime
     {
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddMudServices();
+        context.Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgery>();
+    }
+
+    /// <summary>What a prerendered page would hand the upload script; bUnit has no HTTP request to make one from.</summary>
+    private sealed class FixedAntiforgery : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken? GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CineCast.Web.Synthesis;
+using CineCast.Web.Voices;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CineCast.Resilience.Tests;
+
+/// <summary>
+/// Two instances of the published app on PostgreSQL, the SignalR Redis backplane and a shared clone folder, as
+/// behind a load balancer: a clone made through one is listed, downloaded and spoken through the other.
+/// </summary>
+[Collection(PublishedAppGroup.Name)]
+public sealed class ScaleOutTests(PublishedApp published, LoopbackServers servers) : IClassFixture<LoopbackServers>, IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("cinecast-scale-").FullName;
+
+    public void Dispose() => Fixtures.DeleteDirectory(root);
+
+    [Fact]
+    public async Task A_clone_made_on_one_instance_streams_from_the_other_as_itself()
+    {
+        await using var first = await StartInstanceAsync("first");
+        await using var second = await StartInstanceAsync("second");
+        using var onFirst = await first.RegisteredClientAsync("traveller@cinecast.test");
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Shared("en_ls1363_1363-135842-0000.wav")));
+        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        var created = await onFirst.PostAsync("/api/voices", new MultipartFormDataContent
+        {
+            { file, "file", "clip.wav" },
+            { new StringContent("Traveller"), "name" },
+            { new StringContent("true"), "consent" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var clone = (await created.Content.ReadFromJsonAsync<VoiceDto>())!;
+
+        using var onSecond = await second.SignedInClientAsync("traveller@cinecast.test");
+        Assert.Contains((await onSecond.GetFromJsonAsync<List<VoiceDto>>("/api/voices"))!, v => v.Id == clone.Id);
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync($"/api/voices/{clone.Id}/audio")).StatusCode);
+        // The token the first instance issued is accepted by the second: they share the key ring.
+        Assert.Equal(HttpStatusCode.OK, (await second.Client().SendAsync(WithToken(onFirst, "/api/auth/me"))).StatusCode);
+
+        var items = await SpeakAsync(second, onSecond, new SynthesisRequest("Spoken by the other instance.", clone.Id));
+
+        Assert.Equal((SpeechItemKinds.Start, "basic", clone.Id, "Traveller", "clone"), (items[0].Kind, items[0].Engine, items[0].VoiceId, items[0].VoiceName, items[0].VoiceKind));
+        Assert.Equal(SpeechItemKinds.End, items[^1].Kind);
+        Assert.True(items.Count(i => i.Kind == SpeechItemKinds.Audio) > 10);
+        Assert.Contains("CineCast", await servers.RedisChannelsAsync(), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(root, "shared", "clones")));
+        Assert.False(Directory.Exists(Path.Combine(root, "second", "clones")));
+    }
+
+    private Task<AppProcess> StartInstanceAsync(string name) =>
+        AppProcess.StartAsync(published, Path.Combine(root, name), new Dictionary<string, string>
+        {
+            ["CineCast__Database__Provider"] = "Postgres",
+            ["CineCast__Database__ConnectionString"] = servers.PostgresConnectionString,
+            ["CineCast__Redis"] = servers.RedisConnectionString,
+            ["CineCast__SharedDirectory"] = Path.Combine(root, "shared"),
+        });
+
+    private static HttpRequestMessage WithToken(HttpClient signedIn, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = signedIn.DefaultRequestHeaders.Authorization;
+        return request;
+    }
+
+    private static async Task<List<SpeechItem>> SpeakAsync(AppProcess instance, HttpClient signedIn, SynthesisRequest request)
+    {
+        var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter!;
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(instance.Address, SpeechHub.Path), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await hub.StartAsync();
+        var items = new List<SpeechItem>();
+        await foreach (var item in hub.StreamAsync<SpeechItem>("Synthesize", request))
+        {
+            items.Add(item);
+        }
+        return items;
+    }
+}
