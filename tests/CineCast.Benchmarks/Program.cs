@@ -22,6 +22,12 @@ internal static class SpeechBenchmark
 
     public static async Task Main(string[] args)
     {
+        if (args is ["overload", ..])
+        {
+            var overloadReports = args.Length > 1 ? args[1] : Path.Combine(Environment.CurrentDirectory, "artifacts", "benchmarks");
+            Environment.ExitCode = await OverloadBenchmark.RunAsync(overloadReports) ? 0 : 1;
+            return;
+        }
         var reportDirectory = args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "artifacts", "benchmarks");
         var mediumText = string.Join(" ", Enumerable.Repeat("When the sunlight strikes raindrops in the air, they act as a prism and form a rainbow.", 6));
         var longText = string.Join(" ", Enumerable.Repeat("The rainbow is a division of white light into many beautiful colors. These take the shape of a long round arch, with its path high above.", 14));

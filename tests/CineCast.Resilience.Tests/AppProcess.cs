@@ -26,6 +26,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int ProcessId => process.Id;
+
     /// <summary>Everything the app has logged so far.</summary>
     public string Output
     {
@@ -38,7 +40,8 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(PublishedApp app, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts <paramref name="entryAssembly"/> (a published or built <c>CineCast.Web.dll</c>) and waits until <c>/health</c> answers.</summary>
+    public static async Task<AppProcess> StartAsync(string entryAssembly, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -48,7 +51,7 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(app.EntryAssembly);
+        start.ArgumentList.Add(entryAssembly);
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["CineCast__DataDirectory"] = dataDirectory;
         start.Environment["CineCast__ModelsDirectory"] = Path.Combine(dataDirectory, "models");
@@ -72,7 +75,10 @@ public sealed class AppProcess : IAsyncDisposable
     {
         using var anonymous = Client();
         var registered = await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = Password });
-        Assert.True(registered.IsSuccessStatusCode, $"register: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        if (!registered.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"register: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync()}");
+        }
         return await SignedInClientAsync(email);
     }
 
@@ -80,7 +86,10 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var client = Client();
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
-        Assert.True(login.IsSuccessStatusCode, $"login: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}\n{Output}");
+        if (!login.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"login: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}\n{Output}");
+        }
         var token = (await login.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
     public async Task Killed_during_clone_saves_the_restarted_app_has_every_acknowledged_clone_and_nothing_half_written()
     {
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await using (var app = await AppProcess.StartAsync(published, dataDirectory))
+        await using (var app = await published.StartAsync(dataDirectory))
         {
             using var admin = await app.RegisteredClientAsync(AdminEmail);
             using var stop = new CancellationTokenSource();
@@ -55,7 +55,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
             await Task.WhenAll(uploaders);
         }
 
-        await using var restarted = await AppProcess.StartAsync(published, dataDirectory);
+        await using var restarted = await published.StartAsync(dataDirectory);
         using var again = await restarted.SignedInClientAsync(AdminEmail);
         var stored = await AssertStoreConsistentAsync(again);
         Assert.Superset(acknowledged.ToHashSet(), stored.Select(v => v.Id).ToHashSet());
@@ -66,7 +66,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
     public async Task Killed_during_a_batch_job_the_job_is_resumed_after_restart_and_finishes_with_its_audio()
     {
         string jobId;
-        await using (var app = await AppProcess.StartAsync(published, dataDirectory))
+        await using (var app = await published.StartAsync(dataDirectory))
         {
             using var user = await app.RegisteredClientAsync(AdminEmail);
             var submitted = await user.PostAsJsonAsync("/api/batches", new { text = LongText(12_000), voice = "aiden", format = "wav" });
@@ -77,7 +77,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
             await app.KillAsync();
         }
 
-        await using var restarted = await AppProcess.StartAsync(published, dataDirectory);
+        await using var restarted = await published.StartAsync(dataDirectory);
         using var again = await restarted.SignedInClientAsync(AdminEmail);
         BatchJobDto job = default!;
         await WaitUntilAsync(async () => (job = await JobAsync(again, jobId)).Status is BatchStates.Done or BatchStates.Failed, TimeSpan.FromSeconds(120));
@@ -91,7 +91,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
     [Fact]
     public async Task Killed_during_a_speech_stream_the_restarted_app_serves_and_its_clones_are_intact()
     {
-        await using (var app = await AppProcess.StartAsync(published, dataDirectory))
+        await using (var app = await published.StartAsync(dataDirectory))
         {
             using var user = await app.RegisteredClientAsync(AdminEmail);
             Assert.Equal(HttpStatusCode.Created, (await user.PostAsync("/api/voices", Form("Before"))).StatusCode);
@@ -108,7 +108,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
             await app.KillAsync();
         }
 
-        await using var restarted = await AppProcess.StartAsync(published, dataDirectory);
+        await using var restarted = await published.StartAsync(dataDirectory);
         using var again = await restarted.SignedInClientAsync(AdminEmail);
         Assert.Single(await AssertStoreConsistentAsync(again));
         var speech = await again.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = "Back again.", voice = "Before", response_format = "wav" });

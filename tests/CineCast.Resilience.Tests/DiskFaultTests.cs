@@ -38,7 +38,7 @@ public sealed class DiskFaultTests(PublishedApp published) : IAsyncLifetime
     {
         await MountAsync("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dataDirectory);
         mounts.Add(dataDirectory);
-        await using var app = await AppProcess.StartAsync(published, dataDirectory);
+        await using var app = await published.StartAsync(dataDirectory);
         using var user = await app.RegisteredClientAsync("full@cinecast.test");
         var before = await CreateAsync(user, "Before");
         var filler = Path.Combine(dataDirectory, "filler");
@@ -57,7 +57,7 @@ public sealed class DiskFaultTests(PublishedApp published) : IAsyncLifetime
     [MountFact]
     public async Task With_the_clone_folders_read_only_a_clone_is_refused_with_503_and_reads_go_on()
     {
-        await using var app = await AppProcess.StartAsync(published, dataDirectory);
+        await using var app = await published.StartAsync(dataDirectory);
         using var user = await app.RegisteredClientAsync("readonly@cinecast.test");
         var before = await CreateAsync(user, "Before");
         foreach (var folder in new[] { "clones", "tmp" })

@@ -12,6 +12,9 @@ public sealed class PublishedApp : IAsyncLifetime
 
     public string EntryAssembly => Path.Combine(Folder, "CineCast.Web.dll");
 
+    public Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null) =>
+        AppProcess.StartAsync(EntryAssembly, dataDirectory, settings);
+
     public async Task InitializeAsync()
     {
         var project = Path.Combine(Fixtures.RepositoryRootPath, "src", "CineCast.Web", "CineCast.Web.csproj");

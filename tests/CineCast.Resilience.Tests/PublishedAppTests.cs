@@ -18,7 +18,7 @@ public sealed class PublishedAppTests(PublishedApp published) : IDisposable
         var publishedBefore = Listing(published.Folder);
         var data = Path.Combine(root, "data");
 
-        await using (var app = await AppProcess.StartAsync(published, data))
+        await using (var app = await published.StartAsync(data))
         {
             using var user = await app.RegisteredClientAsync("someone@cinecast.test");
             using var anonymous = app.Client();

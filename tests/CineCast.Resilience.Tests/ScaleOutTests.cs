@@ -53,7 +53,7 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
     }
 
     private Task<AppProcess> StartInstanceAsync(string name) =>
-        AppProcess.StartAsync(published, Path.Combine(root, name), new Dictionary<string, string>
+        published.StartAsync(Path.Combine(root, name), new Dictionary<string, string>
         {
             ["CineCast__Database__Provider"] = "Postgres",
             ["CineCast__Database__ConnectionString"] = servers.PostgresConnectionString,
