@@ -57,6 +57,37 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_broken_model_file_makes_pocket_tts_report_failed_with_the_reason_while_the_basic_engine_serves()
+    {
+        var broken = Directory.CreateTempSubdirectory("cinecast-broken-model-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(TinyBundle))
+            {
+                File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
+            }
+            await File.WriteAllBytesAsync(Path.Combine(broken, "flow_lm_main_int8.onnx"), "this is not an ONNX graph"u8.ToArray());
+            using var damaged = new CineCastApp(settings: new() { ["CineCast:Engines:Neural:ModelDirectory"] = broken });
+            var user = await damaged.SignedInClientAsync("damaged@cinecast.test");
+            var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Still me");
+            await using var hub = await SpeechClient.ConnectAsync(damaged, user);
+
+            var failure = await Assert.ThrowsAsync<HubException>(() => hub.SpeakAsync(new SynthesisRequest("Hello.", cloneId, 1, "pocket-tts")));
+            var health = await damaged.AnonymousClient().GetFromJsonAsync<HealthReport>("/health");
+            var basic = await hub.SpeakAsync(new SynthesisRequest("Hello.", cloneId, 1, "basic"));
+
+            Assert.Contains("could not be loaded", failure.Message, StringComparison.Ordinal);
+            var pocket = Assert.Single(health!.Engines, e => e.Id == "pocket-tts");
+            Assert.Equal(("failed", true), (pocket.Status, pocket.Reason!.Contains("could not be loaded", StringComparison.Ordinal)));
+            Assert.Equal(("basic", cloneId, SpeechItemKinds.End), (basic[0].Engine, basic[0].VoiceId, basic[^1].Kind));
+        }
+        finally
+        {
+            Fixtures.DeleteDirectory(broken);
+        }
+    }
+
+    [Fact]
     public async Task Without_an_installed_model_pocket_tts_says_how_to_install_it_and_is_never_replaced()
     {
         using var bare = new CineCastApp();
