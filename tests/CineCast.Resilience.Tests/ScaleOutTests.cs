@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using CineCast.Web.Batches;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Http.Connections;
@@ -20,7 +21,7 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
     public void Dispose() => Fixtures.DeleteDirectory(root);
 
     [Fact]
-    public async Task A_clone_made_on_one_instance_streams_from_the_other_as_itself()
+    public async Task A_clone_made_on_one_instance_streams_from_the_other_as_itself_and_batch_audio_downloads_from_either()
     {
         await using var first = await StartInstanceAsync("first");
         await using var second = await StartInstanceAsync("second");
@@ -49,6 +50,17 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         Assert.True(items.Count(i => i.Kind == SpeechItemKinds.Audio) > 10);
         Assert.Contains("CineCast", await servers.RedisChannelsAsync(), StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(root, "shared", "clones")));
+
+        var submitted = await onFirst.PostAsJsonAsync("/api/batches", new { text = "Rendered on one, fetched from the other.", voice = clone.Id, format = "wav" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.Content.ReadFromJsonAsync<BatchJobDto>())!.Id;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await onSecond.GetFromJsonAsync<BatchJobDto>($"/api/batches/{jobId}"))!.Status != BatchStates.Done)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the batch job did not finish in 60 s");
+            await Task.Delay(100);
+        }
+        Assert.Equal("RIFF"u8.ToArray(), (await onSecond.GetByteArrayAsync($"/api/batches/{jobId}/audio"))[..4]);
         Assert.False(Directory.Exists(Path.Combine(root, "second", "clones")));
     }
 

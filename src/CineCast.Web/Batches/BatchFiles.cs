@@ -16,7 +16,7 @@ public sealed partial class BatchFiles(AppLocations locations, ILogger<BatchFile
 {
     private const string TicketSuffix = ".ticket.json";
 
-    public string Folder { get; } = Path.Combine(locations.DataDirectory, "batches");
+    public string Folder { get; } = locations.BatchesDirectory;
 
     public string OutputPath(string id, string format) => Path.Combine(Folder, $"{id}.{AudioFormats.FileExtension(format)}");
 

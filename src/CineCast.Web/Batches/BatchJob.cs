@@ -11,7 +11,7 @@ public static class BatchStates
     public const string Cancelled = "cancelled";
 }
 
-/// <summary>A long text rendered to a file in the background; the output lives at <c>batches/{Id}.{Format}</c> under the data directory.</summary>
+/// <summary>A long text rendered to a file in the background; the output lives at <c>batches/{Id}.{Format}</c> under the data directory (or the shared one).</summary>
 public sealed class BatchJob
 {
     public required string Id { get; init; }

@@ -16,6 +16,7 @@ namespace CineCast.Web.Batches;
 public sealed partial class BatchRunner(
     BatchBacklog backlog,
     BatchFiles files,
+    Hosting.AppLocations locations,
     SynthesisPipeline pipeline,
     AudioFormats formats,
     IServiceScopeFactory scopes,
@@ -331,10 +332,11 @@ public sealed partial class BatchRunner(
             resume.Add(job.Id);
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var file in Directory.EnumerateFiles(files.Folder))
         {
             var name = Path.GetFileName(file);
-            if (!expectedFiles.Contains(name))
+            if (!expectedFiles.Contains(name) && locations.IsSettled(file, now))
             {
                 files.DeleteQuietly(file);
                 LogRemovedOrphanFile(name);

@@ -19,13 +19,23 @@ public sealed class AppLocations
     /// <summary>The folder several instances share, or null when this instance keeps everything in its data directory.</summary>
     public string? SharedDirectory { get; }
 
-    /// <summary>Whether other instances may be writing clone audio beside this one.</summary>
+    /// <summary>Whether other instances may be writing clone audio and batch output beside this one.</summary>
     public bool IsShared => SharedDirectory is not null;
+
+    /// <summary>
+    /// On a shared folder another instance may be between writing a file and committing its row: a file without a
+    /// row is only an orphan once it is older than this.
+    /// </summary>
+    public static readonly TimeSpan SharedSettleTime = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether a start-up sweep may treat <paramref name="file"/>, which no row claims, as left over.</summary>
+    public bool IsSettled(string file, DateTime utcNow) => !IsShared || File.GetLastWriteTimeUtc(file) < utcNow - SharedSettleTime;
 
     public string DatabaseFile => Path.Combine(DataDirectory, "cinecast.db");
     public string ClonesDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "clones");
     public string TempDirectory => Path.Combine(DataDirectory, "tmp");
     public string KeysDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "keys");
+    public string BatchesDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "batches");
 
     public string CloneAudioPath(string voiceId) => Path.Combine(ClonesDirectory, voiceId + ".wav");
 

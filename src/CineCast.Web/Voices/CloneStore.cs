@@ -17,12 +17,6 @@ public sealed partial class CloneStore(
 {
     private const string PartialSuffix = ".partial";
 
-    /// <summary>
-    /// On a shared folder another instance may be between its rename and its commit: a file without a row is only
-    /// an orphan once it is older than this.
-    /// </summary>
-    public static readonly TimeSpan SharedOrphanAge = TimeSpan.FromMinutes(10);
-
     public async Task<Voice> SaveAsync(NewClone clone, PreparedClip clip, CancellationToken cancellationToken)
     {
         var id = Voice.NewId();
@@ -95,7 +89,7 @@ public sealed partial class CloneStore(
 
     /// <summary>
     /// Start-up sweep: temp files are leftovers of interrupted work, files without rows are clones whose save never
-    /// committed (on a shared folder, once older than <see cref="SharedOrphanAge"/>), rows without files cannot
+    /// committed (on a shared folder, once older than <see cref="AppLocations.SharedSettleTime"/>), rows without files cannot
     /// speak. Each removal is logged.
     /// </summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
@@ -109,7 +103,7 @@ public sealed partial class CloneStore(
 
         var rowIds = (await db.Voices.Select(v => v.Id).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var fileIds = new HashSet<string>(StringComparer.Ordinal);
-        var settledBefore = clock.GetUtcNow().UtcDateTime - SharedOrphanAge;
+        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var file in Directory.EnumerateFiles(locations.ClonesDirectory))
         {
             var id = Path.GetFileNameWithoutExtension(file);
@@ -118,7 +112,7 @@ public sealed partial class CloneStore(
                 fileIds.Add(id);
                 continue;
             }
-            if (locations.IsShared && File.GetLastWriteTimeUtc(file) > settledBefore)
+            if (!locations.IsSettled(file, now))
             {
                 continue;
             }
