@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using CineCast.Resilience.Tests;
@@ -42,7 +41,7 @@ internal static class OverloadBenchmark
 
             var uploads = Enumerable.Range(0, Uploads).Select(i => Task.Run(async () =>
             {
-                var response = await clients[i % Users].PostAsync("/api/voices", CloneForm(clip, $"Load voice {i}"));
+                var response = await clients[i % Users].PostAsync("/api/voices", CloneForms.Of(clip, $"Load voice {i}"));
                 statuses.Add(("upload", (int)response.StatusCode));
             }));
             var speech = Enumerable.Range(0, HttpSpeech).Select(i => Task.Run(async () =>
@@ -117,18 +116,6 @@ internal static class OverloadBenchmark
         {
             return "error: " + failed.Message;
         }
-    }
-
-    private static MultipartFormDataContent CloneForm(byte[] clip, string name)
-    {
-        var file = new ByteArrayContent(clip);
-        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        return new MultipartFormDataContent
-        {
-            { file, "file", "clip.wav" },
-            { new StringContent(name), "name" },
-            { new StringContent("true"), "consent" },
-        };
     }
 
     private static string Summary(IEnumerable<string> outcomes) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CineCast.Web.Admin;
 using CineCast.Web.Batches;
@@ -130,17 +129,7 @@ public sealed class CrashRecoveryTests(PublishedApp published) : IDisposable
         return rows;
     }
 
-    private static MultipartFormDataContent Form(string name)
-    {
-        var file = new ByteArrayContent(Clip);
-        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        return new MultipartFormDataContent
-        {
-            { file, "file", "clip.wav" },
-            { new StringContent(name), "name" },
-            { new StringContent("true"), "consent" },
-        };
-    }
+    private static MultipartFormDataContent Form(string name) => CloneForms.Of(Clip, name);
 
     private static async Task<BatchJobDto> JobAsync(HttpClient client, string id) =>
         (await client.GetFromJsonAsync<BatchJobDto>($"/api/batches/{id}"))!;

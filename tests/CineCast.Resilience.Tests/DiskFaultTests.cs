@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CineCast.Web.Voices;
@@ -104,17 +103,7 @@ public sealed class DiskFaultTests(PublishedApp published) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<VoiceDto>())!;
     }
 
-    private static MultipartFormDataContent Form(string name)
-    {
-        var file = new ByteArrayContent(Clip);
-        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        return new MultipartFormDataContent
-        {
-            { file, "file", "clip.wav" },
-            { new StringContent(name), "name" },
-            { new StringContent("true"), "consent" },
-        };
-    }
+    private static MultipartFormDataContent Form(string name) => CloneForms.Of(Clip, name);
 
     /// <summary>Writes until the disk refuses, then gives a little back: room for small writes, none for a clone.</summary>
     private static void FillDisk(string filler, long leaveFreeBytes)

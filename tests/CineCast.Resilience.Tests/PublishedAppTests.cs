@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
 namespace CineCast.Resilience.Tests;
@@ -24,14 +23,8 @@ public sealed class PublishedAppTests(PublishedApp published) : IDisposable
             using var anonymous = app.Client();
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/login")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/worklets/playback-processor.js")).StatusCode);
-            var file = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Shared("sample-48k.webm")));
-            file.Headers.ContentType = new MediaTypeHeaderValue("audio/webm");
-            var created = await user.PostAsync("/api/voices", new MultipartFormDataContent
-            {
-                { file, "file", "recording.webm" },
-                { new StringContent("Mine"), "name" },
-                { new StringContent("true"), "consent" },
-            });
+            var recording = await File.ReadAllBytesAsync(Fixtures.Shared("sample-48k.webm"));
+            var created = await user.PostAsync("/api/voices", CloneForms.Of(recording, "Mine", "audio/webm", "recording.webm"));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             var speech = await user.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = "Published and working.", voice = "Mine", response_format = "mp3" });
             Assert.Equal(HttpStatusCode.OK, speech.StatusCode);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CineCast.Web.Batches;
 using CineCast.Web.Synthesis;
@@ -26,14 +25,8 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         await using var first = await StartInstanceAsync("first");
         await using var second = await StartInstanceAsync("second");
         using var onFirst = await first.RegisteredClientAsync("traveller@cinecast.test");
-        var file = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Shared("en_ls1363_1363-135842-0000.wav")));
-        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        var created = await onFirst.PostAsync("/api/voices", new MultipartFormDataContent
-        {
-            { file, "file", "clip.wav" },
-            { new StringContent("Traveller"), "name" },
-            { new StringContent("true"), "consent" },
-        });
+        var clip = await File.ReadAllBytesAsync(Fixtures.Shared("en_ls1363_1363-135842-0000.wav"));
+        var created = await onFirst.PostAsync("/api/voices", CloneForms.Of(clip, "Traveller"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var clone = (await created.Content.ReadFromJsonAsync<VoiceDto>())!;
 
