@@ -17,7 +17,8 @@ public sealed class LoopbackServers : IAsyncLifetime
     public int PostgresPort { get; } = FreePort();
     public int RedisPort { get; } = FreePort();
 
-    public string PostgresConnectionString => $"Host=127.0.0.1;Port={PostgresPort};Database=cinecast;Username=cinecast";
+    /// <summary>A connection to <paramref name="database"/>, which the app creates at its first start.</summary>
+    public string PostgresConnectionString(string database) => $"Host=127.0.0.1;Port={PostgresPort};Database={database};Username=cinecast";
     public string RedisConnectionString => $"127.0.0.1:{RedisPort}";
 
     public async Task InitializeAsync()

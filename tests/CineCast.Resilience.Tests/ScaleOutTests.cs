@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using CineCast.Web.Accounts;
 using CineCast.Web.Batches;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
@@ -57,13 +58,38 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         Assert.False(Directory.Exists(Path.Combine(root, "second", "clones")));
     }
 
+    [Fact]
+    public async Task Racing_on_two_instances_one_account_becomes_administrator_and_a_quota_holds()
+    {
+        await using var first = await StartInstanceAsync("left");
+        await using var second = await StartInstanceAsync("right");
+
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? first : second).RegisteredClientAsync($"racer-{i}@cinecast.test")));
+        var users = await Task.WhenAll(accounts.Select(client => client.GetFromJsonAsync<CurrentUser>("/api/auth/me")));
+        var clip = await File.ReadAllBytesAsync(Fixtures.Shared("en_ls1363_1363-135842-0000.wav"));
+        using var onSecond = await second.SignedInClientAsync("racer-0@cinecast.test");
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? accounts[0] : onSecond).PostAsync("/api/voices", CloneForms.Of(clip, $"Racing {i}"))));
+
+        Assert.Single(users, user => user!.Roles.Contains(Roles.Admin));
+        Assert.Equal(2, uploads.Count(u => u.StatusCode == HttpStatusCode.Created));
+        Assert.All(uploads.Where(u => u.StatusCode != HttpStatusCode.Created), u => Assert.Equal(HttpStatusCode.Conflict, u.StatusCode));
+        foreach (var account in accounts)
+        {
+            account.Dispose();
+        }
+    }
+
     private Task<AppProcess> StartInstanceAsync(string name) =>
         published.StartAsync(Path.Combine(root, name), new Dictionary<string, string>
         {
             ["CineCast__Database__Provider"] = "Postgres",
-            ["CineCast__Database__ConnectionString"] = servers.PostgresConnectionString,
+            // A database per test, so each starts with no accounts.
+            ["CineCast__Database__ConnectionString"] = servers.PostgresConnectionString("cinecast_" + Path.GetFileName(root).Replace('-', '_').ToLowerInvariant()),
             ["CineCast__Redis"] = servers.RedisConnectionString,
             ["CineCast__SharedDirectory"] = Path.Combine(root, "shared"),
+            ["CineCast__Storage__MaxClonesPerUser"] = "2",
         });
 
     private static HttpRequestMessage WithToken(HttpClient signedIn, string path)

@@ -51,7 +51,7 @@ public static class AccountsSetup
             };
         });
 
-        builder.Services.AddSingleton<FirstAccountGate>();
+        builder.Services.AddSingleton<Data.DatabaseGate>();
         builder.Services.AddIdentityCore<CineCastUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;

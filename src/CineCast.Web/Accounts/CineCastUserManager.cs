@@ -15,14 +15,14 @@ public sealed partial class CineCastUserManager(
     IdentityErrorDescriber errors,
     IServiceProvider services,
     ILogger<CineCastUserManager> logger,
-    FirstAccountGate gate)
+    Data.CineCastDb db,
+    Data.DatabaseGate gate)
     : UserManager<CineCastUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override async Task<IdentityResult> CreateAsync(CineCastUser user)
     {
-        // Two registrations racing on an empty database must not both become administrator.
-        await gate.Lock.WaitAsync(CancellationToken);
-        try
+        // Two registrations racing on an empty database, on any instance, must not both become administrator.
+        return await gate.RunAsync(db, Data.DatabaseGate.FirstAccount, async () =>
         {
             var isFirst = !await Users.AnyAsync(CancellationToken);
             var result = await base.CreateAsync(user);
@@ -35,18 +35,9 @@ public sealed partial class CineCastUserManager(
                 }
             }
             return result;
-        }
-        finally
-        {
-            gate.Lock.Release();
-        }
+        }, CancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The first account, {UserId}, is the administrator.")]
     private static partial void LogFirstAdministrator(ILogger logger, string userId);
-}
-
-public sealed class FirstAccountGate
-{
-    public SemaphoreSlim Lock { get; } = new(1, 1);
 }

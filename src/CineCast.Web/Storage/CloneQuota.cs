@@ -6,13 +6,11 @@ using Microsoft.Extensions.Options;
 namespace CineCast.Web.Storage;
 
 /// <summary>
-/// Decides whether one more clone fits its owner's quota and the global cap. Check and insert run under one gate so
-/// racing uploads cannot both squeeze into the last place.
+/// Decides whether one more clone fits its owner's quota and the global cap. Check and insert run under one gate,
+/// shared by every instance on the database, so racing uploads cannot both squeeze into the last place.
 /// </summary>
-public sealed class CloneQuota(IOptions<StorageOptions> options) : IDisposable
+public sealed class CloneQuota(IOptions<StorageOptions> options, DatabaseGate gate)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-
     public StorageOptions Limits => options.Value;
 
     /// <summary>The cheap check before any audio is decoded: is there room for one more clone at all?</summary>
@@ -26,10 +24,8 @@ public sealed class CloneQuota(IOptions<StorageOptions> options) : IDisposable
     }
 
     /// <summary>Runs <paramref name="insert"/> only when a clone of <paramref name="bytes"/> fits every limit, with no other check in between.</summary>
-    public async Task<T> AdmitAsync<T>(CineCastDb db, string ownerId, long bytes, Func<Task<T>> insert, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        try
+    public Task<T> AdmitAsync<T>(CineCastDb db, string ownerId, long bytes, Func<Task<T>> insert, CancellationToken cancellationToken) =>
+        gate.RunAsync(db, DatabaseGate.CloneQuota, async () =>
         {
             var mine = db.Voices.Where(v => v.OwnerId == ownerId);
             var myCount = await mine.CountAsync(cancellationToken);
@@ -51,14 +47,7 @@ public sealed class CloneQuota(IOptions<StorageOptions> options) : IDisposable
                     $"The server's clone storage is full: {Megabytes(total)} of {Megabytes(limits.MaxTotalCloneBytes)} (CineCast:Storage:MaxTotalCloneBytes). Ask an administrator to make room.");
             }
             return await insert();
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    public void Dispose() => gate.Dispose();
+        }, cancellationToken);
 
     private RequestRejectedException TooManyClones(int count) =>
         new(StatusCodes.Status409Conflict, "quota.user-clones",
