@@ -48,12 +48,7 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         var submitted = await onFirst.PostAsJsonAsync("/api/batches", new { text = "Rendered on one, fetched from the other.", voice = clone.Id, format = "wav" });
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         var jobId = (await submitted.Content.ReadFromJsonAsync<BatchJobDto>())!.Id;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await onSecond.GetFromJsonAsync<BatchJobDto>($"/api/batches/{jobId}"))!.Status != BatchStates.Done)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the batch job did not finish in 60 s");
-            await Task.Delay(100);
-        }
+        await WaitForAsync(onSecond, jobId, job => job.Status == BatchStates.Done);
         Assert.Equal("RIFF"u8.ToArray(), (await onSecond.GetByteArrayAsync($"/api/batches/{jobId}/audio"))[..4]);
         Assert.False(Directory.Exists(Path.Combine(root, "second", "clones")));
     }
@@ -78,6 +73,40 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         foreach (var account in accounts)
         {
             account.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_instance_that_starts_leaves_a_batch_job_running_on_another_instance_alone()
+    {
+        await using var first = await StartInstanceAsync("runner");
+        using var user = await first.RegisteredClientAsync("patient@cinecast.test");
+        const string sentence = "This sentence is here to make the text long enough to take a while to speak. ";
+        var text = string.Concat(Enumerable.Repeat(sentence, 20_000 / sentence.Length));
+        var submitted = await user.PostAsJsonAsync("/api/batches", new { text, voice = "aiden", format = "wav" });
+        var jobId = (await submitted.Content.ReadFromJsonAsync<BatchJobDto>())!.Id;
+        await WaitForAsync(user, jobId, job => job.Status == BatchStates.Running && job.Percent > 0);
+
+        await using var second = await StartInstanceAsync("latecomer");
+        var done = await WaitForAsync(user, jobId, job => job.Status is BatchStates.Done or BatchStates.Failed);
+
+        Assert.True(done.Status == BatchStates.Done, $"{done.Status}: {done.Error}");
+        Assert.Contains($"Batch job {jobId} is being rendered by another instance", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("runs again from the start", second.Output + first.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<BatchJobDto> WaitForAsync(HttpClient client, string jobId, Func<BatchJobDto, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var job = (await client.GetFromJsonAsync<BatchJobDto>($"/api/batches/{jobId}"))!;
+            if (condition(job))
+            {
+                return job;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"batch job {jobId} still {job.Status} at {job.Percent} %");
+            await Task.Delay(100);
         }
     }
 

@@ -120,6 +120,22 @@ public sealed partial class BatchRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CineCastDb>();
+        if (!await BatchJobLease.TryHoldAsync(db, id))
+        {
+            return; // Another instance is rendering it.
+        }
+        try
+        {
+            await RunLeasedAsync(db, id, cancellationToken, stoppingToken);
+        }
+        finally
+        {
+            await BatchJobLease.ReleaseAsync(db, id);
+        }
+    }
+
+    private async Task RunLeasedAsync(CineCastDb db, string id, CancellationToken cancellationToken, CancellationToken stoppingToken)
+    {
         var startedAt = clock.GetUtcNow().UtcDateTime;
         int claimed;
         try
@@ -312,6 +328,12 @@ public sealed partial class BatchRunner(
                 LogTicketMissing(job.Id);
                 continue;
             }
+            if (job.Status == BatchStates.Running && await BatchJobLease.IsHeldElsewhereAsync(db, job.Id))
+            {
+                expectedFiles.Add(Path.GetFileName(files.TicketPath(job.Id)));
+                LogRunningElsewhere(job.Id);
+                continue;
+            }
             if (job.Status == BatchStates.Running)
             {
                 ticket = ticket with { Interruptions = ticket.Interruptions + 1 };
@@ -405,6 +427,9 @@ public sealed partial class BatchRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up sweep removed batches/{File}: no batch job refers to it.")]
     private partial void LogRemovedOrphanFile(string file);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch job {JobId} is being rendered by another instance; it is left to that instance.")]
+    private partial void LogRunningElsewhere(string jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming {Count} unfinished batch jobs.")]
     private partial void LogResuming(int count);
