@@ -3,6 +3,7 @@ using CineCast.Web.Health;
 using CineCast.Web.Synthesis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CineCast.Web.Tests;
 
@@ -32,6 +33,38 @@ public sealed class NeuralEngineTests : IDisposable
         Assert.Equal(("pocket-tts", cloneId), (items[0].Engine, items[0].VoiceId));
         Assert.Contains(items, i => i.Kind == SpeechItemKinds.Audio);
         Assert.Equal(SpeechItemKinds.End, items[^1].Kind);
+    }
+
+    [Fact]
+    public async Task A_conditioning_dropped_while_its_clone_streams_lets_the_stream_finish_and_is_rebuilt_on_next_use()
+    {
+        var user = await app.SignedInClientAsync("cached@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Cached me");
+        var me = (await user.GetFromJsonAsync<Accounts.CurrentUser>("/api/auth/me"))!;
+        await using var scope = app.Services.CreateAsyncScope();
+        var voice = (await scope.ServiceProvider.GetRequiredService<Voices.VoiceLibrary>().FindSpeakingVoiceAsync(me.Id, cloneId, CancellationToken.None))!;
+        var engine = app.Services.GetRequiredService<Engines.Neural.NeuralEngine>();
+        var chunks = Speech.Text.TextPlanner.Plan("First sentence here. Second sentence there. Third one to finish.").ToList();
+
+        // The engine streams chunk by chunk from the cached conditioning; drop it after the first block.
+        var blocks = 0;
+        var dropped = -1;
+        await foreach (var block in engine.SynthesizeAsync(voice, chunks, new Engines.SynthesisSettings(1), CancellationToken.None))
+        {
+            blocks++;
+            if (dropped < 0)
+            {
+                dropped = engine.Trim(0);
+            }
+        }
+        var cachedAfterStream = engine.CachedVoices;
+        await foreach (var block in engine.SynthesizeAsync(voice, chunks.Take(1), new Engines.SynthesisSettings(1), CancellationToken.None))
+        {
+        }
+
+        Assert.Equal((1, 0), (dropped, cachedAfterStream));
+        Assert.True(blocks > 2, $"{blocks} blocks");
+        Assert.Equal(1, engine.CachedVoices);
     }
 
     [Theory]

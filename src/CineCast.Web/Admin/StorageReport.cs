@@ -10,16 +10,17 @@ namespace CineCast.Web.Admin;
 public sealed record UserStorage(string UserId, string Email, int Clones, long Bytes);
 
 /// <summary>The configured limits that stored clones are measured against.</summary>
-public sealed record StorageLimits(int MaxClonesPerUser, long MaxCloneBytesPerUser, long MaxTotalCloneBytes, int MaxCachedVoiceProfiles);
+public sealed record StorageLimits(int MaxClonesPerUser, long MaxCloneBytesPerUser, long MaxTotalCloneBytes, int MaxCachedVoiceProfiles, int MaxCachedNeuralVoices);
 
 /// <summary>What can be rebuilt or is in flight: the cache folder, temp files, finished batch audio, profiles in memory.</summary>
-public sealed record RebuildableStorage(long CacheBytes, long TempBytes, long BatchAudioBytes, int CachedVoiceProfiles);
+public sealed record RebuildableStorage(long CacheBytes, long TempBytes, long BatchAudioBytes, int CachedVoiceProfiles, int CachedNeuralVoices);
 
 public sealed record StorageSummary(
     int TotalClones, long TotalBytes, long DatabaseBytes, long? FreeDiskBytes, IReadOnlyList<UserStorage> Users, StorageLimits Limits, RebuildableStorage Rebuildable);
 
 /// <summary>How much the clones take, per user and in total, against the limits; and how much room is left on the data disk.</summary>
-public sealed class StorageReport(CineCastDb db, AppLocations locations, BasicVoiceProfiles profiles, Batches.BatchFiles batchFiles, IOptions<StorageOptions> options)
+public sealed class StorageReport(
+    CineCastDb db, AppLocations locations, BasicVoiceProfiles profiles, Engines.Neural.NeuralEngine neural, Batches.BatchFiles batchFiles, IOptions<StorageOptions> options)
 {
     public async Task<StorageSummary> BuildAsync(CancellationToken cancellationToken)
     {
@@ -35,12 +36,13 @@ public sealed class StorageReport(CineCastDb db, AppLocations locations, BasicVo
             await DatabaseBytesAsync(cancellationToken),
             FreeDiskBytes(),
             perUser,
-            new StorageLimits(limits.MaxClonesPerUser, limits.MaxCloneBytesPerUser, limits.MaxTotalCloneBytes, limits.MaxCachedVoiceProfiles),
+            new StorageLimits(limits.MaxClonesPerUser, limits.MaxCloneBytesPerUser, limits.MaxTotalCloneBytes, limits.MaxCachedVoiceProfiles, limits.MaxCachedNeuralVoices),
             new RebuildableStorage(
                 FolderBytes(Path.Combine(locations.DataDirectory, "cache")),
                 FolderBytes(locations.TempDirectory),
                 FolderBytes(batchFiles.Folder),
-                profiles.Count));
+                profiles.Count,
+                neural.CachedVoices));
     }
 
     private static readonly string[] DatabaseFileSuffixes = ["", "-wal", "-shm"];

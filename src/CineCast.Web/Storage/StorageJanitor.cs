@@ -6,12 +6,13 @@ namespace CineCast.Web.Storage;
 
 /// <summary>
 /// Periodic cleanup of what can be rebuilt: temp files no request is writing any more, and the least recently used
-/// voice profiles past the cache limit. Clone audio is never touched here. (Finished batch audio past its retention
+/// voice profiles and neural conditionings past their cache limits. Clone audio is never touched here. (Finished batch audio past its retention
 /// is removed by the batch runner's own sweep.)
 /// </summary>
 public sealed partial class StorageJanitor(
     AppLocations locations,
     BasicVoiceProfiles profiles,
+    Engines.Neural.NeuralEngine neural,
     IOptions<StorageOptions> options,
     TimeProvider clock,
     ILogger<StorageJanitor> logger) : BackgroundService
@@ -65,7 +66,12 @@ public sealed partial class StorageJanitor(
         {
             LogDroppedProfiles(droppedProfiles, limits.MaxCachedVoiceProfiles);
         }
-        return new CleanupResult(removedFiles, removedBytes, droppedProfiles);
+        var droppedConditionings = neural.Trim(limits.MaxCachedNeuralVoices);
+        if (droppedConditionings > 0)
+        {
+            LogDroppedConditionings(droppedConditionings, limits.MaxCachedNeuralVoices);
+        }
+        return new CleanupResult(removedFiles, removedBytes, droppedProfiles, droppedConditionings);
     }
 
     private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
@@ -88,6 +94,9 @@ public sealed partial class StorageJanitor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup dropped {Count} least recently used voice profiles (limit {Limit}).")]
     private partial void LogDroppedProfiles(int count, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cleanup dropped {Count} least recently used neural voice conditionings (limit {Limit}).")]
+    private partial void LogDroppedConditionings(int count, int limit);
 }
 
-public sealed record CleanupResult(int TempFilesRemoved, long TempBytesRemoved, int VoiceProfilesDropped);
+public sealed record CleanupResult(int TempFilesRemoved, long TempBytesRemoved, int VoiceProfilesDropped, int NeuralVoicesDropped);

@@ -33,5 +33,12 @@ public sealed class StorageOptions
     [Range(1, 1_000_000)]
     public int MaxCachedVoiceProfiles { get; set; } = 512;
 
+    /// <summary>
+    /// Clones whose neural conditioning (native memory, tens of MB each with the real Pocket TTS model) is kept; the
+    /// least recently used are dropped once no stream uses them, and rebuilt on their next use.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxCachedNeuralVoices { get; set; } = 8;
+
     public TimeSpan TempFileMaxAge => TimeSpan.FromMinutes(TempFileMaxAgeMinutes);
 }

@@ -48,25 +48,8 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
     /// Drops the least recently used finished profiles past <paramref name="maxProfiles"/>; a dropped profile is
     /// measured again on its next use. Returns how many were dropped.
     /// </summary>
-    public int Trim(int maxProfiles)
-    {
-        var excess = profiles.Count - maxProfiles;
-        if (excess <= 0)
-        {
-            return 0;
-        }
-        var finished = profiles.Where(pair => pair.Value.Build.IsValueCreated && pair.Value.Build.Value.IsCompleted).ToList();
-        finished.Sort((a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
-        var dropped = 0;
-        foreach (var pair in finished.Take(excess))
-        {
-            if (profiles.TryRemove(pair))
-            {
-                dropped++;
-            }
-        }
-        return dropped;
-    }
+    public int Trim(int maxProfiles) =>
+        LeastRecentlyUsed.Excess<(string, DateTime, SpeechLanguage), CachedProfile, BasicVoiceProfile>(profiles, maxProfiles).Count(profiles.TryRemove);
 
     /// <summary>Drops the cached profiles of a voice (its clip changed or it was deleted).</summary>
     public void Forget(string voiceId)
@@ -243,7 +226,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
         }
     }
 
-    private sealed class CachedProfile(Lazy<Task<BasicVoiceProfile>> build)
+    private sealed class CachedProfile(Lazy<Task<BasicVoiceProfile>> build) : ICachedBuild<BasicVoiceProfile>
     {
         public Lazy<Task<BasicVoiceProfile>> Build { get; } = build;
 

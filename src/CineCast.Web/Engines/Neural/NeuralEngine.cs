@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using CineCast.Audio;
 using CineCast.Neural.PocketTts;
@@ -21,7 +20,7 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
     {
         Precision = options.Value.Neural.Precision == "fp32" ? PocketPrecision.Float32 : PocketPrecision.Int8,
     }));
-    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version), Lazy<Task<PocketVoice>>> voices = new();
+    private readonly ConditioningCache voices = new();
     private string? loadProblem;
 
     public string Id => EngineId;
@@ -50,20 +49,17 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
     {
         if (voice.ClipPath is not null && language == SpeechLanguage.English)
         {
-            await VoiceAsync(voice).WaitAsync(cancellationToken);
+            await voices.PrepareAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
         }
     }
 
-    public void Forget(string voiceId)
-    {
-        foreach (var key in voices.Keys.Where(k => k.VoiceId == voiceId))
-        {
-            if (voices.TryRemove(key, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
-            {
-                entry.Value.Result.Dispose();
-            }
-        }
-    }
+    public void Forget(string voiceId) => voices.Forget(voiceId);
+
+    /// <summary>Clones whose conditioning is held in memory.</summary>
+    public int CachedVoices => voices.Count;
+
+    /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/>, none under a running stream.</summary>
+    public int Trim(int maxVoices) => voices.Trim(maxVoices);
 
     public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -72,7 +68,8 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
         {
             throw new EngineFailedException(reason);
         }
-        var conditioning = await VoiceAsync(voice).WaitAsync(cancellationToken);
+        using var lease = await voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
+        var conditioning = lease.Voice;
         foreach (var chunk in chunks)
         {
             if (chunk.Language != SpeechLanguage.English)
@@ -89,19 +86,15 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
 
     public void Dispose()
     {
-        foreach (var entry in voices.Values.Where(v => v.IsValueCreated && v.Value.IsCompletedSuccessfully))
-        {
-            entry.Value.Result.Dispose();
-        }
+        voices.Dispose();
         if (model.IsValueCreated && loadProblem is null)
         {
             model.Value.Dispose();
         }
     }
 
-    private Task<PocketVoice> VoiceAsync(SpeakingVoice voice)
-    {
-        var entry = voices.GetOrAdd((voice.Id, voice.ClipVersion), _ => new Lazy<Task<PocketVoice>>(() => Task.Run(() =>
+    private Task<PocketVoice> ConditionAsync(SpeakingVoice voice) =>
+        Task.Run(() =>
         {
             using var file = File.OpenRead(voice.ClipPath!);
             var clip = AudioDecoder.Decode(file, new DecodeLimits(120));
@@ -110,13 +103,7 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
             // The backbone's cache holds 1000 positions per chunk (80 s at 12.5 Hz); like Kyutai's own runtime, condition
             // on at most the first 30 s so the voice leaves room for the text and the frames it generates.
             return Model().CreateVoice(samples.AsSpan(0, Math.Min(samples.Length, rate * MaxConditioningSeconds)));
-        })));
-        if (entry.Value.IsFaulted)
-        {
-            voices.TryRemove(new KeyValuePair<(string, DateTime), Lazy<Task<PocketVoice>>>((voice.Id, voice.ClipVersion), entry));
-        }
-        return entry.Value;
-    }
+        });
 
     private PocketModel Model()
     {
