@@ -12,15 +12,28 @@ public static class BodyLimit
     public static TBuilder LimitBody<TBuilder>(this TBuilder builder, long maxBytes) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
-            var http = context.HttpContext;
-            if (http.Request.ContentLength > maxBytes)
+            var request = context.HttpContext.Request;
+            if (!TryLimit(request, maxBytes))
             {
-                throw new BadHttpRequestException($"The body is {http.Request.ContentLength} bytes; this endpoint accepts {maxBytes}.", StatusCodes.Status413PayloadTooLarge);
-            }
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = maxBytes;
+                throw new BadHttpRequestException($"The body is {request.ContentLength} bytes; this endpoint accepts {maxBytes}.", StatusCodes.Status413PayloadTooLarge);
             }
             return await next(context);
         });
+
+    /// <summary>
+    /// False when the declared length is over <paramref name="maxBytes"/>; otherwise lowers the server's limit for
+    /// this request so a body without a declared length is cut off at the same size while it streams in.
+    /// </summary>
+    public static bool TryLimit(HttpRequest request, long maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return false;
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+        return true;
+    }
 }

@@ -49,15 +49,22 @@ public static class RateLimitSetup
     {
         var context = rejected.HttpContext;
         var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "requests";
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        var (retryAfter, message) = Refusal(policy, rejected.Lease);
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        var message = $"Too many {Describe(policy)} from you; try again in {retryAfter} s (CineCast:RateLimits:{Capitalized(policy)}).";
         if (Api.OpenAiErrors.Handles(context.Request))
         {
             await Api.OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, message, null, "rate_limit_exceeded").ExecuteAsync(context);
             return;
         }
         await Problems.Of(StatusCodes.Status429TooManyRequests, $"rate-limit.{policy}", message).ExecuteAsync(context);
+    }
+
+    /// <summary>When the caller may try again, and the sentence that tells them which limit they hit; HTTP and the hub say the same.</summary>
+    public static (int RetryAfterSeconds, string Message) Refusal(string policy, RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        return (retryAfter, string.Create(CultureInfo.InvariantCulture,
+            $"Too many {Describe(policy)} from you; try again in {retryAfter} s (CineCast:RateLimits:{Capitalized(policy)})."));
     }
 
     private static string Describe(string policy) => policy switch

@@ -19,12 +19,12 @@ public sealed partial class StorageJanitor(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The start-up sweep has just emptied the temp folder, so the first pass waits a tick.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CleanupIntervalSeconds), clock);
-        do
+        while (await NextTickAsync(timer, stoppingToken))
         {
             CleanUp();
         }
-        while (await NextTickAsync(timer, stoppingToken));
     }
 
     /// <summary>One pass; returns what it removed.</summary>

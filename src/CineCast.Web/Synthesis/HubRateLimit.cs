@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using CineCast.Web.Hosting;
 using Microsoft.AspNetCore.SignalR;
@@ -23,9 +22,7 @@ public sealed class HubRateLimit(IOptions<RateLimitOptions> options) : IHubFilte
             using var lease = limiter.AttemptAcquire(caller);
             if (!lease.IsAcquired)
             {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-                throw new HubException(string.Create(CultureInfo.InvariantCulture,
-                    $"Too many speech requests from you; try again in {retryAfter} s (CineCast:RateLimits:Synthesis)."));
+                throw new HubException(RateLimitSetup.Refusal(RateLimitSetup.Synthesis, lease).Message);
             }
         }
         return await next(invocationContext);

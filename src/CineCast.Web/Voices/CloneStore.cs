@@ -20,8 +20,8 @@ public sealed partial class CloneStore(
     public async Task<Voice> SaveAsync(NewClone clone, PreparedClip clip, CancellationToken cancellationToken)
     {
         var id = Voice.NewId();
-        var pending = locations.CloneAudioPath(id) + PartialSuffix;
         var final = locations.CloneAudioPath(id);
+        var pending = final + PartialSuffix;
         var moved = false;
         try
         {

@@ -1,6 +1,5 @@
 using System.Text;
 using CineCast.Web.Hosting;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -27,14 +26,9 @@ public sealed class CloneUpload : IDisposable
 
     public static async Task<CloneUpload> ReadAsync(HttpRequest request, string tempDirectory, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > maxBytes)
+        if (!BodyLimit.TryLimit(request, maxBytes))
         {
             throw TooLarge(maxBytes);
-        }
-        var bodySize = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodySize is { IsReadOnly: false })
-        {
-            bodySize.MaxRequestBodySize = maxBytes;
         }
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
