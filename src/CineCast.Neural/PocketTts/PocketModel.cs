@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using CineCast.Neural.SentencePiece;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CineCast.Neural.PocketTts;
@@ -18,12 +19,12 @@ public sealed class PocketModel : IDisposable
     private OrtValue? _emptyText;
     private int _disposed;
 
-    private PocketModel(PocketBundle bundle, ITextTokenizer tokenizer, PocketModelOptions options)
+    private PocketModel(PocketTextChunker chunker, PocketModelOptions options)
     {
+        var bundle = chunker.Bundle;
         Bundle = bundle;
-        Tokenizer = tokenizer;
         Precision = options.Precision;
-        Chunker = new PocketTextChunker(tokenizer, bundle);
+        Chunker = chunker;
         if (bundle.InsertBosBeforeVoice)
         {
             var (data, _) = NpyFloatArray.Read(bundle.PathOf(bundle.BosBeforeVoiceFile!));
@@ -46,19 +47,17 @@ public sealed class PocketModel : IDisposable
 
     public PocketBundle Bundle { get; }
 
-    public ITextTokenizer Tokenizer { get; }
+    public SentencePieceTokenizer Tokenizer => Chunker.Tokenizer;
 
     public PocketTextChunker Chunker { get; }
 
     /// <summary>The precision asked for; <see cref="GraphFile"/> tells which file each graph really came from.</summary>
     public PocketPrecision Precision { get; }
 
-    /// <summary>Loads the bundle folder. The tokenizer defaults to the bundle's SentencePiece model.</summary>
-    public static PocketModel Load(string bundleDirectory, PocketModelOptions? options = null, ITextTokenizer? tokenizer = null)
+    /// <summary>Loads the bundle folder: bundle.json, its tokenizer, and the five graphs.</summary>
+    public static PocketModel Load(string bundleDirectory, PocketModelOptions? options = null)
     {
-        var bundle = PocketBundle.Load(bundleDirectory);
-        tokenizer ??= SentencePieceTextTokenizer.Load(bundle.PathOf(bundle.TokenizerFile));
-        var model = new PocketModel(bundle, tokenizer, options ?? new PocketModelOptions());
+        var model = new PocketModel(PocketTextChunker.Load(bundleDirectory), options ?? new PocketModelOptions());
         try
         {
             model.OpenSessions();
@@ -140,7 +139,7 @@ public sealed class PocketModel : IDisposable
 
         options ??= new PocketGenerationOptions();
         options.Validate();
-        var chunks = Chunker.Split(text);
+        var chunks = Chunker.Split(text).Chunks;
 
         // The generation below is synchronous CPU work; leave the caller's thread first.
         await Task.Yield();

@@ -1,30 +1,140 @@
+using System.Globalization;
 using System.Text;
+using CineCast.Neural.SentencePiece;
 
 namespace CineCast.Neural.PocketTts;
 
-/// <summary>A piece of the text generated in one pass from the voice state.</summary>
-public sealed record PocketTextChunk(string Text, IReadOnlyList<int> TokenIds, int FramesAfterEosGuess);
+/// <summary>
+/// A piece of text generated in one pass from the voice state: the exact text and token ids the model receives,
+/// the frames-after-EOS guess, and which characters of the prepared text it came from.
+/// </summary>
+public sealed record PocketTextChunk(string Text, IReadOnlyList<int> TokenIds, int FramesAfterEosGuess, int PreparedStart, int PreparedEnd);
 
-/// <summary>Text preparation (§3.4) and sentence chunking on token ids (§3.5) of ONNX-CONTRACT.md.</summary>
+/// <summary>The whole text after text preparation, and the chunks cut from it.</summary>
+public sealed record PocketTextPlan(string Prepared, int PaddingLength, IReadOnlyList<PocketTextChunk> Chunks);
+
+/// <summary>
+/// Kyutai's text preparation and sentence chunking (<c>prepare_text_prompt</c> and <c>split_into_best_sentences</c>
+/// in pocket_tts/models/tts_model.py; ONNX-CONTRACT.md §3.4-3.5): cut after sentence-final tokens, re-cut a
+/// sentence over <c>max_token_per_chunk</c> at <c>, ; :</c>, and join neighbours up to that many tokens. Each
+/// chunk is tokenized as it is, as the reference does before generating.
+/// </summary>
 public sealed class PocketTextChunker
 {
-    private readonly ITextTokenizer _tokenizer;
-    private readonly PocketBundle _bundle;
+    private const int ShortInputPadding = 8;
+
     private readonly HashSet<int> _sentenceEnds;
     private readonly HashSet<int> _clauseEnds;
 
-    public PocketTextChunker(ITextTokenizer tokenizer, PocketBundle bundle)
+    public PocketTextChunker(SentencePieceTokenizer tokenizer, PocketBundle bundle)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(bundle);
-        _tokenizer = tokenizer;
-        _bundle = bundle;
-        _sentenceEnds = PunctuationIds(".!...?");
-        _clauseEnds = PunctuationIds(",;:");
+        Tokenizer = tokenizer;
+        Bundle = bundle;
+        // The first id of each is the word-start piece; the reference drops it.
+        _sentenceEnds = [.. tokenizer.Encode(".!...?").Skip(1)];
+        _clauseEnds = [.. tokenizer.Encode(",;:").Skip(1)];
     }
 
-    /// <summary>Steps 9-12: normalise whitespace, capitalise, close with a period; also the frames-after-EOS guess.</summary>
+    public SentencePieceTokenizer Tokenizer { get; }
+
+    public PocketBundle Bundle { get; }
+
+    /// <summary>Reads bundle.json and the tokenizer it names: all text planning needs, without any ONNX file.</summary>
+    public static PocketTextChunker Load(string bundleDirectory)
+    {
+        var bundle = PocketBundle.Load(bundleDirectory);
+        return new PocketTextChunker(SentencePieceTokenizer.Load(bundle.PathOf(bundle.TokenizerFile)), bundle);
+    }
+
+    /// <summary>§3.4: normalise line breaks and double spaces, capitalise, close with a period; also the frames-after-EOS guess.</summary>
     public (string Text, int FramesAfterEosGuess) Prepare(string text)
+    {
+        var (prepared, guess, _) = PrepareWithPadding(text);
+        return (prepared, guess);
+    }
+
+    /// <summary>Prepares <paramref name="text"/> and cuts it into the chunks the model generates one by one.</summary>
+    public PocketTextPlan Split(string text)
+    {
+        var (prepared, _, padding) = PrepareWithPadding(text);
+        // Stripping removes exactly the padding: preparation leaves no space at the start otherwise.
+        var stripped = prepared.Trim();
+        var encoded = Tokenizer.EncodeWithOffsets(stripped);
+        var tokens = encoded.Select(t => t.Id).ToArray();
+        var segments = new List<Segment>();
+        foreach (var (start, end) in Boundaries(tokens, _sentenceEnds))
+        {
+            var sentence = Decode(tokens, start, end);
+            var from = SkipSpaces(stripped, start < encoded.Count ? encoded[start].Start : stripped.Length);
+            var to = Math.Max(from, end > 0 ? encoded[end - 1].End : 0);
+            if (end - start <= Bundle.MaxTokenPerChunk)
+            {
+                segments.Add(new Segment(end - start, sentence, from, to));
+                continue;
+            }
+
+            var sub = Tokenizer.EncodeWithOffsets(sentence.Trim());
+            var subTokens = sub.Select(t => t.Id).ToArray();
+            var clauses = Boundaries(subTokens, _clauseEnds);
+            if (clauses.Count > 1)
+            {
+                // The clauses' offsets are in the decoded sentence, which is the prepared text's own characters here.
+                segments.AddRange(clauses.Select(c => new Segment(
+                    c.End - c.Start,
+                    Decode(subTokens, c.Start, c.End),
+                    Math.Min(to, SkipSpaces(stripped, from + sub[c.Start].Start)),
+                    Math.Min(to, from + sub[c.End - 1].End))));
+            }
+            else
+            {
+                segments.Add(new Segment(end - start, sentence, from, to));
+            }
+        }
+
+        var chunks = new List<PocketTextChunk>();
+        var joined = new StringBuilder();
+        var count = 0;
+        var (chunkStart, chunkEnd) = (0, 0);
+        foreach (var segment in segments)
+        {
+            if (joined.Length > 0 && count + segment.Tokens > Bundle.MaxTokenPerChunk)
+            {
+                chunks.Add(Chunk(joined.ToString().Trim(), chunkStart, chunkEnd));
+                joined.Clear();
+                count = 0;
+            }
+
+            if (joined.Length == 0)
+            {
+                chunkStart = segment.Start;
+            }
+            else
+            {
+                joined.Append(' ');
+            }
+
+            joined.Append(segment.Text);
+            count += segment.Tokens;
+            chunkEnd = segment.End;
+        }
+
+        if (joined.Length > 0)
+        {
+            chunks.Add(Chunk(joined.ToString().Trim(), chunkStart, chunkEnd));
+        }
+
+        return new PocketTextPlan(prepared, padding, chunks);
+
+        PocketTextChunk Chunk(string chunk, int start, int end)
+        {
+            var (_, guess, _) = PrepareWithPadding(chunk);
+            return new PocketTextChunk(chunk, Tokenizer.Encode(chunk), guess, padding + start, padding + Math.Max(start, end));
+        }
+    }
+
+    private (string Text, int FramesAfterEosGuess, int Padding) PrepareWithPadding(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var prepared = text.Trim();
@@ -34,110 +144,66 @@ public sealed class PocketTextChunker
         }
 
         prepared = prepared.Replace('\n', ' ').Replace('\r', ' ').Replace("  ", " ", StringComparison.Ordinal);
-        if (_bundle.RemoveSemicolons)
+        if (Bundle.RemoveSemicolons)
         {
             prepared = prepared.Replace(';', ',');
         }
 
-        var words = prepared.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        var guess = words <= 4 ? 3 : 1;
-        if (!char.IsUpper(prepared[0]))
+        var guess = WordCount(prepared) <= 4 ? 3 : 1;
+        var first = Rune.GetRuneAt(prepared, 0);
+        if (!Rune.IsUpper(first))
         {
-            prepared = char.ToUpperInvariant(prepared[0]) + prepared[1..];
+            prepared = Rune.ToUpperInvariant(first) + prepared[first.Utf16SequenceLength..];
         }
 
-        if (char.IsLetterOrDigit(prepared[^1]))
+        if (IsLetterOrNumber(LastRune(prepared)))
         {
             prepared += ".";
         }
 
-        if (_bundle.PadWithSpacesForShortInputs && words < 5)
-        {
-            prepared = new string(' ', 8) + prepared;
-        }
-
-        return (prepared, guess);
+        var padding = Bundle.PadWithSpacesForShortInputs && WordCount(prepared) < 5 ? ShortInputPadding : 0;
+        return (new string(' ', padding) + prepared, guess, padding);
     }
 
-    /// <summary>Steps 13-16 and the per-chunk token ids of step 17.</summary>
-    public IReadOnlyList<PocketTextChunk> Split(string text)
+    private string Decode(int[] tokens, int start, int end) => Tokenizer.Decode(tokens.AsSpan(start, end - start).ToArray());
+
+    /// <summary>Slices that each end after a run of boundary tokens; the last ends with the text.</summary>
+    private static List<(int Start, int End)> Boundaries(int[] tokens, HashSet<int> boundary)
     {
-        var (prepared, _) = Prepare(text);
-        var ids = _tokenizer.Encode(prepared);
-        var segments = new List<(string Text, int Tokens)>();
-        foreach (var sentence in CutAfter(ids, _sentenceEnds))
+        var slices = new List<(int, int)>();
+        var start = 0;
+        for (var i = 1; i < tokens.Length; i++)
         {
-            if (sentence.Count > _bundle.MaxTokenPerChunk)
+            if (!boundary.Contains(tokens[i]) && boundary.Contains(tokens[i - 1]))
             {
-                var clauses = CutAfter(sentence, _clauseEnds);
-                if (clauses.Count > 1)
-                {
-                    segments.AddRange(clauses.Select(c => (_tokenizer.Decode(c), c.Count)));
-                    continue;
-                }
+                slices.Add((start, i));
+                start = i;
             }
-
-            segments.Add((_tokenizer.Decode(sentence), sentence.Count));
         }
 
-        var chunks = new List<string>();
-        var current = new StringBuilder();
-        var currentTokens = 0;
-        foreach (var (segmentText, tokens) in segments)
-        {
-            if (current.Length > 0 && currentTokens + tokens > _bundle.MaxTokenPerChunk)
-            {
-                chunks.Add(current.ToString().Trim());
-                current.Clear();
-                currentTokens = 0;
-            }
-
-            if (current.Length > 0)
-            {
-                current.Append(' ');
-            }
-
-            current.Append(segmentText);
-            currentTokens += tokens;
-        }
-
-        if (current.Length > 0)
-        {
-            chunks.Add(current.ToString().Trim());
-        }
-
-        return chunks
-            .Where(c => c.Length > 0)
-            .Select(c =>
-            {
-                var (chunkText, guess) = Prepare(c);
-                return new PocketTextChunk(chunkText, _tokenizer.Encode(chunkText), guess);
-            })
-            .ToList();
+        slices.Add((start, tokens.Length));
+        return slices;
     }
 
-    private HashSet<int> PunctuationIds(string punctuation) => _tokenizer.Encode(punctuation).Skip(1).ToHashSet();
-
-    private static List<List<int>> CutAfter(IReadOnlyList<int> ids, HashSet<int> enders)
+    private static int SkipSpaces(string text, int position)
     {
-        var pieces = new List<List<int>>();
-        var current = new List<int>();
-        for (var i = 0; i < ids.Count; i++)
+        while (position < text.Length && char.IsWhiteSpace(text[position]))
         {
-            if (i > 0 && !enders.Contains(ids[i]) && enders.Contains(ids[i - 1]))
-            {
-                pieces.Add(current);
-                current = [];
-            }
-
-            current.Add(ids[i]);
+            position++;
         }
 
-        if (current.Count > 0)
-        {
-            pieces.Add(current);
-        }
-
-        return pieces;
+        return position;
     }
+
+    private static int WordCount(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static Rune LastRune(string text) =>
+        Rune.DecodeLastFromUtf16(text, out var rune, out _) == System.Buffers.OperationStatus.Done ? rune : Rune.ReplacementChar;
+
+    // Python's str.isalnum: letters and every kind of number, not only decimal digits.
+    private static bool IsLetterOrNumber(Rune rune) =>
+        Rune.IsLetter(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
+    /// <summary>A sentence or clause: its token count, decoded text, and character span in the stripped prepared text.</summary>
+    private sealed record Segment(int Tokens, string Text, int Start, int End);
 }
