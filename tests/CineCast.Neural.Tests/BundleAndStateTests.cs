@@ -7,6 +7,37 @@ namespace CineCast.Neural.Tests;
 
 public sealed class BundleAndStateTests
 {
+    [Theory]
+    [InlineData("english_2026-04", 18, false, null)]
+    [InlineData("italian", 18, false, null)]
+    [InlineData("german", 18, true, null)]
+    [InlineData("portuguese", 18, false, null)]
+    [InlineData("spanish", 18, false, null)]
+    [InlineData("french_24l", 72, true, 8)]
+    [InlineData("italian_24l", 72, false, null)]
+    public void Every_real_bundle_json_parses_with_its_published_parameters(string name, int flowStates, bool removeSemicolons, int? framesAfterEos)
+    {
+        var bundle = PocketBundle.Load(RealFiles.BundleFolder(name));
+
+        Assert.Equal(name, bundle.BundleName);
+        Assert.Equal(flowStates, bundle.FlowLmStates.Count);
+        Assert.Equal(56, bundle.MimiStates.Count);
+        Assert.Equal(removeSemicolons, bundle.RemoveSemicolons);
+        Assert.Equal(framesAfterEos, bundle.ModelRecommendedFramesAfterEos);
+        Assert.Equal((24000, 1920, 32, 1024, 50), (bundle.SampleRate, bundle.SamplesPerFrame, bundle.LatentDim, bundle.ConditioningDim, bundle.MaxTokenPerChunk));
+        Assert.Equal("tokenizer.model", bundle.TokenizerFile);
+        Assert.True(bundle.InsertBosBeforeVoice);
+        Assert.All(bundle.FlowLmStates.Entries.Where(e => e.Key == "cache"), e => Assert.Equal([2L, 1, 1000, 16, 64], e.Shape));
+        // The cache bounds derived from it: a 20 s voice prompt at most, chunks of at most 145 tokens.
+        Assert.Equal((1000, 250, 145), (bundle.FlowCachePositions, bundle.MaxVoicePositions, bundle.MaxChunkTokensThatFit));
+    }
+
+    [Fact]
+    public void The_shared_folder_holds_exactly_the_seven_pinned_bundles()
+    {
+        Assert.Equal(["english_2026-04", "french_24l", "german", "italian", "italian_24l", "portuguese", "spanish"], RealFiles.Bundles);
+    }
+
     [Fact]
     public void Bundle_json_gives_the_sizes_and_both_state_manifests()
     {

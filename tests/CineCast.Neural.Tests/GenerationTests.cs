@@ -89,7 +89,7 @@ public sealed class GenerationTests(TinyModelFixture fixture) : IClassFixture<Ti
     }
 
     [Fact]
-    public void Without_eos_generation_stops_at_the_frame_limit()
+    public void Without_eos_generation_stops_at_the_frame_limit_and_never_writes_past_the_end_of_the_cache()
     {
         using var voice = _model.CreateVoice(TinyBundle.Clip(40));
         var tokens = _model.Chunker.Split("Hello world.").Chunks[0].TokenIds;
@@ -102,8 +102,48 @@ public sealed class GenerationTests(TinyModelFixture fixture) : IClassFixture<Ti
         {
         }
 
+        // Kyutai's estimate for these tokens is over 25 frames; the 32-position cache leaves 32 - 4 (voice) - tokens.
         Assert.Null(generator.EosStep);
-        Assert.Equal((int)Math.Ceiling(((tokens.Count / 3.0) + 2.0) * 12.5), generator.LatentsEmitted);
+        Assert.True(Math.Ceiling(((tokens.Count / 3.0) + 2.0) * 12.5) > 32 - 4 - tokens.Count);
+        Assert.Equal(32 - 4 - tokens.Count, generator.LatentsEmitted);
+        Assert.Equal(32, generator.State.ReadInt64(TinyBundle.Layer0, "step"));
+    }
+
+    [Fact]
+    public void A_long_clip_conditions_on_at_most_a_quarter_of_the_cache()
+    {
+        using var voice = _model.CreateVoice(TinyBundle.Clip(16 * 100));
+
+        Assert.Equal(8, _model.Bundle.MaxVoicePositions);
+        Assert.Equal(8, voice.Positions);
+        Assert.Equal(8, voice.State.ReadInt64(TinyBundle.Layer0, "step"));
+    }
+
+    [Fact]
+    public void Text_too_long_for_the_cache_is_cut_into_chunks_that_fit_and_keeps_every_character()
+    {
+        const string text = "we speak short clear words and then some more words without any stop at all";
+
+        var chunks = _model.Chunker.Split(text).Chunks;
+
+        Assert.Equal(4, _model.Bundle.MaxChunkTokensThatFit);
+        Assert.True(chunks.Count > 3);
+        Assert.All(chunks, c => Assert.InRange(c.TokenIds.Count, 1, 4 + 1));
+        // The tiny vocabulary spells most words in several pieces; a word longer than the limit is cut inside.
+        Assert.Equal(("We" + text[2..] + ".").Replace(" ", "", StringComparison.Ordinal), string.Concat(chunks.Select(c => c.Text)).Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stream_that_would_overflow_the_cache_ends_each_chunk_in_time_and_finishes()
+    {
+        using var voice = _model.CreateVoice(TinyBundle.Clip(16 * 100));
+        var neverEos = Deterministic with { EosThreshold = 1e9f };
+        const string text = "we speak short clear words and then some more words without any stop at all";
+
+        var blocks = await Collect(voice, text, neverEos);
+
+        var chunks = _model.Chunker.Split(text).Chunks;
+        Assert.Equal(chunks.Sum(c => 32 - 8 - c.TokenIds.Count) * 16, blocks.Sum(b => b.Length));
     }
 
     [Fact]
@@ -134,7 +174,7 @@ public sealed class GenerationTests(TinyModelFixture fixture) : IClassFixture<Ti
     public async Task Streaming_frame_by_frame_gives_samples_per_frame_samples_per_latent()
     {
         using var voice = _model.CreateVoice(TinyBundle.Clip(40));
-        var tokens = _model.Chunker.Split("Hello world.").Chunks[0].TokenIds;
+        var chunks = _model.Chunker.Split("Hello world.").Chunks;
         var options = Deterministic with { FramesAfterEos = 2 };
 
         var blocks = new List<float[]>();
@@ -143,7 +183,7 @@ public sealed class GenerationTests(TinyModelFixture fixture) : IClassFixture<Ti
             blocks.Add(block);
         }
 
-        var expectedFrames = TinyBundle.EosStepOffset - 4 - (4 + tokens.Count) + 2;
+        var expectedFrames = chunks.Sum(c => TinyBundle.EosStepOffset - 4 - (4 + c.TokenIds.Count) + 2);
         Assert.Equal(expectedFrames, blocks.Count);
         Assert.All(blocks, b => Assert.Equal(16, b.Length));
     }

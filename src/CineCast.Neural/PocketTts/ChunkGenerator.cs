@@ -36,7 +36,17 @@ internal sealed class ChunkGenerator : IDisposable
         _random = random;
         _runOptions = runOptions;
         _cancellationToken = cancellationToken;
-        FrameLimit = (int)Math.Ceiling(((tokenIds.Count / 3.0) + 2.0) * model.Bundle.FrameRate);
+        // Kyutai's estimate (3 tokens a second plus 2 s), but never past the end of the backbone's cache: the voice
+        // prompt and the tokens hold their positions, and each generated frame takes one more.
+        var estimate = (int)Math.Ceiling(((tokenIds.Count / PocketBundle.TokensPerSecond) + 2.0) * model.Bundle.FrameRate);
+        var room = model.Bundle.FlowCachePositions - voice.Positions - tokenIds.Count;
+        if (room < 1)
+        {
+            throw new InvalidOperationException(
+                $"A chunk of {tokenIds.Count} tokens after a voice prompt of {voice.Positions} positions leaves no room in the {model.Bundle.FlowCachePositions}-position cache.");
+        }
+
+        FrameLimit = Math.Min(estimate, room);
 
         _previous = new float[_latentDim];
         Array.Fill(_previous, float.NaN);

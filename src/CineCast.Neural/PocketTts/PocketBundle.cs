@@ -43,6 +43,24 @@ public sealed class PocketBundle
 
     public required StateManifest MimiStates { get; init; }
 
+    /// <summary>
+    /// Positions the flow backbone's attention cache holds (dimension 2 of its <c>cache</c> states). The voice prompt,
+    /// a chunk's tokens and every generated frame each take one; the exported graph cannot go past the end.
+    /// </summary>
+    public required int FlowCachePositions { get; init; }
+
+    /// <summary>The most positions a voice prompt may take: a quarter of the cache (about 20 s for the real model).</summary>
+    public int MaxVoicePositions => FlowCachePositions / 4;
+
+    /// <summary>
+    /// The most tokens one chunk may have so that, after the longest voice prompt, each token still has the frames
+    /// Kyutai's length estimate gives it (3 tokens a second); longer chunks are cut at word starts.
+    /// </summary>
+    public int MaxChunkTokensThatFit => Math.Max(1, (int)((FlowCachePositions - MaxVoicePositions) / (1 + (FrameRate / TokensPerSecond))));
+
+    /// <summary>Kyutai's estimate of how fast text is spoken, which sets each chunk's frame limit.</summary>
+    public const double TokensPerSecond = 3.0;
+
     public string PathOf(string fileName) => Path.Combine(Directory, fileName);
 
     public static PocketBundle Load(string directory)
@@ -66,6 +84,7 @@ public sealed class PocketBundle
             throw new InvalidDataException($"bundle.json: schema_version {schema} is not supported (expected 2).");
         }
 
+        var flowStates = StateManifest.Parse(Required(root, "flow_lm_state_manifest"), "flow_lm_state_manifest");
         var bundle = new PocketBundle(directory)
         {
             BundleName = Required(root, "bundle_name").GetString() ?? string.Empty,
@@ -89,7 +108,8 @@ public sealed class PocketBundle
             PredefinedVoices = root.TryGetProperty("predefined_voices", out var voices) && voices.ValueKind == JsonValueKind.Array
                 ? voices.EnumerateArray().Select(v => v.GetString() ?? string.Empty).ToArray()
                 : [],
-            FlowLmStates = StateManifest.Parse(Required(root, "flow_lm_state_manifest"), "flow_lm_state_manifest"),
+            FlowLmStates = flowStates,
+            FlowCachePositions = CachePositions(flowStates),
             MimiStates = StateManifest.Parse(Required(root, "mimi_state_manifest"), "mimi_state_manifest"),
         };
         if (bundle.FrameRate <= 0)
@@ -103,6 +123,14 @@ public sealed class PocketBundle
         }
 
         return bundle;
+    }
+
+    private static int CachePositions(StateManifest flowStates)
+    {
+        var caches = flowStates.Entries.Where(e => e.Key == "cache").ToList();
+        return caches.Count > 0 && caches.All(e => e.Shape.Count == 5 && e.Shape[2] > 0)
+            ? (int)caches.Min(e => e.Shape[2])
+            : throw new InvalidDataException("bundle.json: the flow_lm_state_manifest has no attention cache of shape [2, batch, positions, heads, head dim].");
     }
 
     private static JsonElement Required(JsonElement root, string name) =>

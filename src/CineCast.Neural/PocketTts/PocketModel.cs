@@ -79,7 +79,8 @@ public sealed class PocketModel : IDisposable
 
     /// <summary>
     /// Conditions the backbone on a reference clip (§3.2): mono float samples in [-1, 1] at the bundle's sample
-    /// rate (24 kHz). The result is meant to be cached per voice.
+    /// rate (24 kHz). Only the start of a long clip is used, so the prompt takes at most
+    /// <see cref="PocketBundle.MaxVoicePositions"/> cache positions. The result is meant to be cached per voice.
     /// </summary>
     public PocketVoice CreateVoice(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
@@ -91,6 +92,9 @@ public sealed class PocketModel : IDisposable
 
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        var bosRows = _bosBeforeVoice is null ? 0 : 1;
+        var maxFrames = Bundle.MaxVoicePositions - bosRows;
+        samples = samples[..Math.Min(samples.Length, maxFrames * Bundle.SamplesPerFrame)];
         float[] voiceRows;
         int frames;
         using (var audio = OrtValue.CreateTensorValueFromMemory(samples.ToArray(), [1, 1, samples.Length]))
@@ -98,11 +102,10 @@ public sealed class PocketModel : IDisposable
             var encoded = Run(PocketGraph.MimiEncoder, runOptions, ["audio"], [audio], ["latents"], cancellationToken);
             using var latents = encoded[0];
             var shape = latents.GetTensorTypeAndShape().Shape;
-            frames = checked((int)shape[^2]);
-            var bosRows = _bosBeforeVoice is null ? 0 : 1;
+            frames = Math.Min(checked((int)shape[^2]), maxFrames);
             voiceRows = new float[(frames + bosRows) * Bundle.ConditioningDim];
             _bosBeforeVoice?.CopyTo(voiceRows, 0);
-            latents.GetTensorDataAsSpan<float>().CopyTo(voiceRows.AsSpan(bosRows * Bundle.ConditioningDim));
+            latents.GetTensorDataAsSpan<float>()[..(frames * Bundle.ConditioningDim)].CopyTo(voiceRows.AsSpan(bosRows * Bundle.ConditioningDim));
             frames += bosRows;
         }
 

@@ -101,7 +101,7 @@ public sealed class PocketTextChunker
         {
             if (joined.Length > 0 && count + segment.Tokens > Bundle.MaxTokenPerChunk)
             {
-                chunks.Add(Chunk(joined.ToString().Trim(), chunkStart, chunkEnd));
+                Add(joined.ToString().Trim(), chunkStart, chunkEnd);
                 joined.Clear();
                 count = 0;
             }
@@ -122,16 +122,83 @@ public sealed class PocketTextChunker
 
         if (joined.Length > 0)
         {
-            chunks.Add(Chunk(joined.ToString().Trim(), chunkStart, chunkEnd));
+            Add(joined.ToString().Trim(), chunkStart, chunkEnd);
         }
 
         return new PocketTextPlan(prepared, padding, chunks);
 
-        PocketTextChunk Chunk(string chunk, int start, int end)
+        void Add(string chunk, int start, int end)
         {
-            var (_, guess, _) = PrepareWithPadding(chunk);
-            return new PocketTextChunk(chunk, Tokenizer.Encode(chunk), guess, padding + start, padding + Math.Max(start, end));
+            var ids = Tokenizer.Encode(chunk);
+            if (ids.Count <= Bundle.MaxChunkTokensThatFit)
+            {
+                var (_, guess, _) = PrepareWithPadding(chunk);
+                chunks.Add(new PocketTextChunk(chunk, ids, guess, padding + start, padding + Math.Max(start, end)));
+                return;
+            }
+
+            // Past what the backbone's cache holds (where the reference export would break): cut at word starts.
+            var source = prepared[(padding + start)..(padding + Math.Max(start, end))];
+            var encoded = Tokenizer.EncodeWithOffsets(chunk);
+            foreach (var (from, to) in WordCuts(ids, Bundle.MaxChunkTokensThatFit))
+            {
+                var part = Decode([.. ids], from, to).Trim();
+                if (part.Length > 0)
+                {
+                    var partStart = start + SameCharacterIn(chunk, encoded[from].Start, source);
+                    var partEnd = start + SameCharacterIn(chunk, encoded[to - 1].End, source);
+                    var (_, guess, _) = PrepareWithPadding(part);
+                    chunks.Add(new PocketTextChunk(part, Tokenizer.Encode(part), guess, padding + partStart, padding + Math.Max(partStart, partEnd)));
+                }
+            }
         }
+    }
+
+    /// <summary>Slices of at most <paramref name="limit"/> tokens, each ending before a word-start piece where one is in reach.</summary>
+    private List<(int From, int To)> WordCuts(IReadOnlyList<int> ids, int limit)
+    {
+        var cuts = new List<(int, int)>();
+        var from = 0;
+        while (from < ids.Count)
+        {
+            var to = Math.Min(ids.Count, from + limit);
+            if (to < ids.Count)
+            {
+                var wordStart = to;
+                while (wordStart > from + 1 && !Tokenizer.PieceOf(ids[wordStart]).StartsWith('\u2581'))
+                {
+                    wordStart--;
+                }
+
+                to = wordStart > from + 1 ? wordStart : to;
+            }
+
+            cuts.Add((from, to));
+            from = to;
+        }
+
+        return cuts;
+    }
+
+    /// <summary>
+    /// The offset in <paramref name="target"/> of the character at <paramref name="offset"/> in <paramref name="text"/>,
+    /// where both hold the same characters but for white space (a decoded chunk and the prepared text it came from).
+    /// </summary>
+    private static int SameCharacterIn(string text, int offset, string target)
+    {
+        var characters = 0;
+        foreach (var c in text.AsSpan(0, Math.Min(offset, text.Length)))
+        {
+            characters += char.IsWhiteSpace(c) ? 0 : 1;
+        }
+
+        var position = 0;
+        for (; position < target.Length && characters > 0; position++)
+        {
+            characters -= char.IsWhiteSpace(target[position]) ? 0 : 1;
+        }
+
+        return position;
     }
 
     private (string Text, int FramesAfterEosGuess, int Padding) PrepareWithPadding(string text)
