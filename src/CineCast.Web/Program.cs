@@ -46,6 +46,7 @@ app.MapBatchesApi();
 app.MapProgramApis();
 app.MapAdminApi();
 app.MapModelsApi();
+app.MapEnginesApi();
 app.MapPages();
 
 await app.RunAsync();

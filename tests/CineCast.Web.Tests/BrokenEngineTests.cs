@@ -48,6 +48,12 @@ public sealed class BrokenEngineTests : IDisposable
 
         public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
+        public string? CannotSay(string text) => null;
+
+        public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
+
+        public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) => Task.FromResult(new ChunkReading(null, null));
+
         public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public void Forget(string voiceId)

@@ -67,6 +67,19 @@ public sealed class NeuralEngineTests : IDisposable
         Assert.Equal(1, engine.CachedVoices);
     }
 
+    [Fact]
+    public async Task Text_in_a_language_without_a_model_is_refused_before_any_audio_naming_the_language()
+    {
+        var user = await app.SignedInClientAsync("zh-neural@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Mine");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+
+        var failure = await Assert.ThrowsAsync<HubException>(() => hub.SpeakAsync(new SynthesisRequest("Hello. 今天天气很好。", cloneId, 1, "pocket-tts")));
+
+        Assert.Contains("English only", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Mandarin", failure.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("aiden", 1.0, "preset without a recording")]
     [InlineData("clone", 1.5, "natural pace only")]

@@ -54,10 +54,10 @@ public sealed class PocketModel : IDisposable
     /// <summary>The precision asked for; <see cref="GraphFile"/> tells which file each graph really came from.</summary>
     public PocketPrecision Precision { get; }
 
-    /// <summary>Loads the bundle folder: bundle.json, its tokenizer, and the five graphs.</summary>
-    public static PocketModel Load(string bundleDirectory, PocketModelOptions? options = null)
+    /// <summary>Loads the bundle folder: bundle.json, its tokenizer (unless one loaded from it is given), and the five graphs.</summary>
+    public static PocketModel Load(string bundleDirectory, PocketModelOptions? options = null, PocketTextChunker? chunker = null)
     {
-        var model = new PocketModel(PocketTextChunker.Load(bundleDirectory), options ?? new PocketModelOptions());
+        var model = new PocketModel(chunker ?? PocketTextChunker.Load(bundleDirectory), options ?? new PocketModelOptions());
         try
         {
             model.OpenSessions();
@@ -127,9 +127,17 @@ public sealed class PocketModel : IDisposable
     /// Speaks <paramref name="text"/> in <paramref name="voice"/>: one block of mono float PCM at the bundle's sample
     /// rate per decoder call, in order. Cancelling stops the request, inside an ONNX Runtime run if one is going.
     /// </summary>
-    public async IAsyncEnumerable<float[]> StreamAsync(
+    public IAsyncEnumerable<float[]> StreamAsync(
         PocketVoice voice,
         string text,
+        PocketGenerationOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        StreamAsync(voice, Chunker.Split(text).Chunks, options, cancellationToken);
+
+    /// <summary>Speaks chunks already cut by <see cref="Chunker"/>, in order, as one stream.</summary>
+    public async IAsyncEnumerable<float[]> StreamAsync(
+        PocketVoice voice,
+        IEnumerable<PocketTextChunk> chunks,
         PocketGenerationOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -142,7 +150,6 @@ public sealed class PocketModel : IDisposable
 
         options ??= new PocketGenerationOptions();
         options.Validate();
-        var chunks = Chunker.Split(text).Chunks;
 
         // The generation below is synchronous CPU work; leave the caller's thread first.
         await Task.Yield();

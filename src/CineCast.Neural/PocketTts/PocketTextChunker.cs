@@ -55,6 +55,13 @@ public sealed class PocketTextChunker
         return (prepared, guess);
     }
 
+    /// <summary>A chunk cut earlier by <see cref="Split"/>, from its text alone: tokenized as it is, with its frames-after-EOS guess.</summary>
+    public PocketTextChunk ChunkOf(string chunk)
+    {
+        var (_, guess, _) = PrepareWithPadding(chunk);
+        return new PocketTextChunk(chunk, Tokenizer.Encode(chunk), guess, 0, chunk.Length);
+    }
+
     /// <summary>Prepares <paramref name="text"/> and cuts it into the chunks the model generates one by one.</summary>
     public PocketTextPlan Split(string text)
     {

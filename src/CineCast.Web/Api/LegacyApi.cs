@@ -90,7 +90,7 @@ public static class LegacyApi
         }
         catch (SynthesisRejectedException rejected)
         {
-            return Problems.Of(rejected.Reason.StartsWith("engine.", StringComparison.Ordinal) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest,
+            return Problems.Of(rejected.Reason.StartsWith("engine.", StringComparison.Ordinal) && rejected.Reason != "engine.cannot-say-text" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest,
                 rejected.Reason, rejected.Message);
         }
     }

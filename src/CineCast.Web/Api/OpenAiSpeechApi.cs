@@ -88,7 +88,7 @@ public static class OpenAiSpeechApi
             }
             var (status, param) = rejected.Reason switch
             {
-                "text.empty" or "text.too-long" or "text.nothing-to-say" => (StatusCodes.Status400BadRequest, "input"),
+                "text.empty" or "text.too-long" or "text.nothing-to-say" or "engine.cannot-say-text" => (StatusCodes.Status400BadRequest, "input"),
                 "speed.out-of-range" => (StatusCodes.Status400BadRequest, "speed"),
                 "engine.unknown" => (StatusCodes.Status400BadRequest, "model"),
                 "engine.not-ready" => (StatusCodes.Status503ServiceUnavailable, "model"),

@@ -18,6 +18,18 @@ public interface ISpeechEngine
     /// <summary>Why this engine cannot speak as this voice at this speed (checked before any audio), or null.</summary>
     string? CannotSpeak(SpeakingVoice voice, double speed);
 
+    /// <summary>Why this engine cannot say this text, such as a language it has no model for (checked before any audio), or null.</summary>
+    string? CannotSay(string text);
+
+    /// <summary>
+    /// How this engine wants the text cut: normalised chunks in order, each the exact text the engine receives,
+    /// with its language and the span of the caller's text it came from. Lazy where the engine can be.
+    /// </summary>
+    IEnumerable<TextChunk> Plan(string text);
+
+    /// <summary>What the engine reads in one planned chunk: its tokens, or its phonemes. Speaks nothing.</summary>
+    Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken);
+
     /// <summary>Derives and caches what the engine needs for this voice in this language, ahead of the first request.</summary>
     Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken);
 
@@ -32,6 +44,12 @@ public interface ISpeechEngine
 }
 
 public sealed record SynthesisSettings(double Speed);
+
+/// <summary>One token an engine feeds its model: the id and the piece of text it stands for.</summary>
+public sealed record TokenReading(int Id, string Piece);
+
+/// <summary>What an engine makes of a chunk before speaking it: model tokens, or phonemes (IPA), whichever it uses.</summary>
+public sealed record ChunkReading(IReadOnlyList<TokenReading>? Tokens, string? Phonemes);
 
 public static class EngineStates
 {

@@ -26,7 +26,7 @@ public sealed class SynthesisRejectedException(string reason, string message) : 
 }
 
 /// <summary>
-/// text → sentences → engine → fixed-size PCM frames, with the timing facts. The hub, the HTTP speech endpoint and
+/// text → the engine's own cutting → engine → fixed-size PCM frames, with the timing facts. The hub, the HTTP speech endpoint and
 /// batch jobs all consume this one pipeline, so every consumer reports the same engine and voice.
 /// </summary>
 public sealed partial class SynthesisPipeline(
@@ -93,6 +93,10 @@ public sealed partial class SynthesisPipeline(
         {
             throw new SynthesisRejectedException("engine.cannot-speak-voice", reason);
         }
+        if (engine.CannotSay(text) is { } unsayable)
+        {
+            throw new SynthesisRejectedException("engine.cannot-say-text", unsayable);
+        }
         return new SynthesisPlan(engine, voice, text, request.Speed, startedAt);
     }
 
@@ -134,7 +138,7 @@ public sealed partial class SynthesisPipeline(
         try
         {
             await writer.WriteAsync(StartItem(plan), cancellationToken);
-            var chunks = TextPlanner.Plan(plan.Text);
+            var chunks = plan.Engine.Plan(plan.Text);
             await foreach (var block in plan.Engine.SynthesizeAsync(plan.Voice, chunks, new SynthesisSettings(plan.Speed), cancellationToken))
             {
                 var samples = block;

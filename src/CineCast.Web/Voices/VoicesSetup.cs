@@ -9,6 +9,7 @@ public static class VoicesSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PresetCatalog>();
+        builder.Services.AddSingleton<CloneClips>();
         builder.Services.AddScoped<VoiceLibrary>();
         builder.Services.AddScoped<CloneStore>();
         builder.Services.AddScoped<CloneService>();

@@ -25,6 +25,14 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
+    public string? CannotSay(string text) => null;
+
+    /// <summary>Short first chunk for fast first audio, then sentences of up to 240 characters.</summary>
+    public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
+
+    public async Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) =>
+        new(null, await EspeakPhonemes.ReadAsync(espeak, BasicVoiceProfiles.EspeakLanguage(chunk.Language), chunk.Text, cancellationToken));
+
     public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) =>
         profiles.GetAsync(voice, language, cancellationToken);
 

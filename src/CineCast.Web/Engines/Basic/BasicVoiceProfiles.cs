@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using CineCast.Audio;
 using CineCast.Audio.Matching;
 using CineCast.Speech.Text;
+using CineCast.Web.Voices;
 
 namespace CineCast.Web.Engines.Basic;
 
@@ -15,7 +16,7 @@ namespace CineCast.Web.Engines.Basic;
 /// A profile is shared by every request for its voice, so no single request's cancellation stops its build; the
 /// application stopping does, and disposal waits for builds in flight so nothing is written after shutdown.
 /// </remarks>
-public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostApplicationLifetime lifetime, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
+public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneClips clips, IHostApplicationLifetime lifetime, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
 {
     public const int OutputSampleRate = 24000;
     private const double TargetLoudnessDbfs = -20;
@@ -81,7 +82,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
 
     private async Task<BasicVoiceProfile> CloneProfileAsync(SpeakingVoice voice, SpeechLanguage language)
     {
-        var reference = ReadClip(voice.ClipPath ?? throw new EngineFailedException($"Voice {voice.Id} has no reference clip."));
+        var reference = clips.Read(voice.ClipPath ?? throw new EngineFailedException($"Voice {voice.Id} has no reference clip."), OutputSampleRate);
         var target = VoiceMatchAnalyzer.Analyze(reference, OutputSampleRate);
         if (target.MedianF0Hz is not { } targetF0)
         {
@@ -183,13 +184,6 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, IHostA
             }
         }
         return Resampler.Resample(collected.ToArray(), rate.Value, OutputSampleRate);
-    }
-
-    private static float[] ReadClip(string path)
-    {
-        using var file = File.OpenRead(path);
-        var clip = AudioDecoder.Decode(file, new DecodeLimits(600));
-        return clip.SampleRate == OutputSampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, OutputSampleRate);
     }
 
     private static float[] Filter(float[] speech, float[] taps)

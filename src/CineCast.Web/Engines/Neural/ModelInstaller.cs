@@ -46,6 +46,30 @@ public sealed partial class ModelInstaller(HttpClient http, ILogger<ModelInstall
         return bundle.Files.All(f => new FileInfo(Path.Combine(folder, f.Name)) is { Exists: true } info && info.Length == f.Bytes);
     }
 
+    /// <summary>The files text planning needs: bundle.json and the tokenizer it names.</summary>
+    public static readonly string[] TextFiles = ["bundle.json", "tokenizer.model"];
+
+    /// <summary>Why the installed text files cannot be used (missing, or not their pinned size and SHA-256), or null.</summary>
+    public static string? TextFilesProblem(string modelsDirectory, ModelBundle bundle)
+    {
+        var folder = BundleDirectory(modelsDirectory, bundle);
+        foreach (var file in bundle.Files.Where(f => TextFiles.Contains(f.Name)))
+        {
+            var path = Path.Combine(folder, file.Name);
+            if (!File.Exists(path))
+            {
+                return $"{file.Name} of the Pocket TTS model is not installed.";
+            }
+
+            if (new FileInfo(path).Length != file.Bytes || Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) != file.Sha256)
+            {
+                return $"The installed {file.Name} is not the pinned file (size {file.Bytes:N0}, SHA-256 {file.Sha256}); install the model again.";
+            }
+        }
+
+        return null;
+    }
+
     public async Task InstallAsync(ModelBundle bundle, ModelSource source, string modelsDirectory, IProgress<InstallProgress> progress, CancellationToken cancellationToken)
     {
         var folder = BundleDirectory(modelsDirectory, bundle);

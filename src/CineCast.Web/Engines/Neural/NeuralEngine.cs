@@ -1,26 +1,25 @@
 using System.Runtime.CompilerServices;
-using CineCast.Audio;
 using CineCast.Neural.PocketTts;
 using CineCast.Speech.Text;
 using CineCast.Web.Hosting;
+using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
 
 namespace CineCast.Web.Engines.Neural;
 
 /// <summary>
-/// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip. The model is loaded once,
-/// on first use, from the installed bundle; each clone's conditioning is computed once and cached.
+/// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip. The text files (bundle.json,
+/// tokenizer) load on first use, for planning alone if need be; the graphs load on the first synthesis; each clone's
+/// conditioning is computed once and cached.
 /// </summary>
-public sealed partial class NeuralEngine(AppLocations locations, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
+public sealed partial class NeuralEngine(AppLocations locations, CloneClips clips, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
 {
     public const string EngineId = "pocket-tts";
-    private const int MaxConditioningSeconds = 30;
 
-    private readonly Lazy<PocketModel> model = new(() => PocketModel.Load(BundleDirectory(locations, options.Value.Neural), new PocketModelOptions
-    {
-        Precision = options.Value.Neural.Precision == "fp32" ? PocketPrecision.Float32 : PocketPrecision.Int8,
-    }));
     private readonly ConditioningCache voices = new();
+    private readonly Lock loading = new();
+    private PocketTextChunker? text;
+    private PocketModel? model;
     private string? loadProblem;
 
     public string Id => EngineId;
@@ -36,14 +35,47 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
             $"The Pocket TTS model is not installed. An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --accept-license'.",
             Description);
 
-    private bool Installed => options.Value.Neural.ModelDirectory is { Length: > 0 } folder
+    private bool Installed => CustomFolder is { } folder
         ? File.Exists(Path.Combine(folder, "bundle.json"))
         : ModelInstaller.IsInstalled(locations.ModelsDirectory, PocketTtsBundles.For(options.Value.Neural.Precision));
+
+    private string? CustomFolder => options.Value.Neural.ModelDirectory is { Length: > 0 } folder ? folder : null;
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) =>
         voice.ClipPath is null
             ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
             : speed != 1.0 ? $"{EngineId} speaks at its natural pace only; set the speed to 1." : null;
+
+    public string? CannotSay(string text) =>
+        PocketPlanning.LanguageRuns(text).FirstOrDefault(run => run[0].Language != SpeechLanguage.English) is { } other
+            ? $"{EngineId} has a model for English only, and part of this text is {other[0].Language} (\"{Problems.Shown(other[0].Text)}\"). Use the basic engine for it."
+            : null;
+
+    /// <summary>Kyutai's cutting (<see cref="PocketPlanning"/>); runs in another language keep the app's sentences, and are refused.</summary>
+    public IEnumerable<TextChunk> Plan(string text)
+    {
+        var index = 0;
+        foreach (var run in PocketPlanning.LanguageRuns(text))
+        {
+            var chunks = run[0].Language == SpeechLanguage.English
+                ? PocketPlanning.Cut(run, TextModel(), index)
+                : run.Select(sentence => sentence with { Index = index + sentence.Index - run[0].Index });
+            foreach (var chunk in chunks)
+            {
+                index++;
+                yield return chunk;
+            }
+        }
+    }
+
+    public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken)
+    {
+        var tokenizer = TextModel().Tokenizer;
+        var tokens = chunk.Language == SpeechLanguage.English
+            ? tokenizer.Encode(chunk.Text).Select(id => new TokenReading(id, tokenizer.PieceOf(id))).ToList()
+            : null;
+        return Task.FromResult(new ChunkReading(tokens, null));
+    }
 
     public async Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
     {
@@ -70,13 +102,14 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
         }
         using var lease = await voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
         var conditioning = lease.Voice;
+        var pocket = Model();
         foreach (var chunk in chunks)
         {
             if (chunk.Language != SpeechLanguage.English)
             {
-                throw new EngineFailedException($"{EngineId} speaks English only; this part of the text is Mandarin.");
+                throw new EngineFailedException($"{EngineId} has a model for English only; this part of the text is {chunk.Language}.");
             }
-            await foreach (var block in Model().StreamAsync(conditioning, chunk.Text, null, cancellationToken))
+            await foreach (var block in pocket.StreamAsync(conditioning, [pocket.Chunker.ChunkOf(chunk.Text)], null, cancellationToken))
             {
                 ClipInPlace(block);
                 yield return block;
@@ -87,35 +120,71 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
     public void Dispose()
     {
         voices.Dispose();
-        if (model.IsValueCreated && loadProblem is null)
-        {
-            model.Value.Dispose();
-        }
+        model?.Dispose();
     }
 
+    // The model caps the prompt to what its cache allows (about 20 s), so the clip is read whole and cut there.
     private Task<PocketVoice> ConditionAsync(SpeakingVoice voice) =>
         Task.Run(() =>
         {
-            using var file = File.OpenRead(voice.ClipPath!);
-            var clip = AudioDecoder.Decode(file, new DecodeLimits(120));
-            var rate = Model().Bundle.SampleRate;
-            var samples = clip.SampleRate == rate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, rate);
-            // The backbone's cache holds 1000 positions per chunk (80 s at 12.5 Hz); like Kyutai's own runtime, condition
-            // on at most the first 30 s so the voice leaves room for the text and the frames it generates.
-            return Model().CreateVoice(samples.AsSpan(0, Math.Min(samples.Length, rate * MaxConditioningSeconds)));
+            var pocket = Model();
+            return pocket.CreateVoice(clips.Read(voice.ClipPath!, pocket.Bundle.SampleRate));
         });
+
+    /// <summary>bundle.json and the tokenizer, checked against their pins when installed: enough to plan and analyze text.</summary>
+    private PocketTextChunker TextModel()
+    {
+        lock (loading)
+        {
+            if (text is not null)
+            {
+                return text;
+            }
+
+            var bundle = PocketTtsBundles.For(options.Value.Neural.Precision);
+            if (CustomFolder is null && ModelInstaller.TextFilesProblem(locations.ModelsDirectory, bundle) is { } problem)
+            {
+                throw new EngineFailedException(problem);
+            }
+
+            try
+            {
+                return text = PocketTextChunker.Load(BundleDirectory());
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                throw new EngineFailedException($"The Pocket TTS text files could not be read: {exception.Message}");
+            }
+        }
+    }
 
     private PocketModel Model()
     {
-        try
+        lock (loading)
         {
-            return model.Value;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            loadProblem ??= $"The installed model could not be loaded: {exception.Message}";
-            LogLoadFailed(logger, exception.Message);
-            throw new EngineFailedException(loadProblem);
+            if (model is not null)
+            {
+                return model;
+            }
+
+            if (loadProblem is not null)
+            {
+                throw new EngineFailedException(loadProblem);
+            }
+
+            try
+            {
+                return model = PocketModel.Load(BundleDirectory(), new PocketModelOptions
+                {
+                    Precision = options.Value.Neural.Precision == "fp32" ? PocketPrecision.Float32 : PocketPrecision.Int8,
+                }, TextModel());
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                loadProblem = exception is EngineFailedException ? exception.Message : $"The installed model could not be loaded: {exception.Message}";
+                LogLoadFailed(logger, exception.Message);
+                throw new EngineFailedException(loadProblem);
+            }
         }
     }
 
@@ -128,10 +197,8 @@ public sealed partial class NeuralEngine(AppLocations locations, IOptions<Engine
         }
     }
 
-    private static string BundleDirectory(AppLocations locations, NeuralEngineOptions neural) =>
-        neural.ModelDirectory is { Length: > 0 } folder
-            ? folder
-            : ModelInstaller.BundleDirectory(locations.ModelsDirectory, PocketTtsBundles.For(neural.Precision));
+    private string BundleDirectory() =>
+        CustomFolder ?? ModelInstaller.BundleDirectory(locations.ModelsDirectory, PocketTtsBundles.For(options.Value.Neural.Precision));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading the Pocket TTS model failed: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, string reason);
