@@ -85,4 +85,90 @@ public sealed class ModelLoadingTests
         });
         voice.Dispose();
     }
+
+    [Fact]
+    public async Task Disposing_the_model_mid_stream_lets_the_stream_finish_and_refuses_the_next()
+    {
+        var model = PocketModel.Load(TinyBundle.Directory);
+        using var voice = model.CreateVoice(TinyBundle.Clip(32));
+        var options = new PocketGenerationOptions { Temperature = 0 };
+        var expected = await Samples(model, voice, options);
+
+        var samples = new List<float>();
+        await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
+        {
+            if (samples.Count == 0)
+            {
+                model.Dispose();
+            }
+
+            samples.AddRange(block);
+        }
+
+        Assert.Equal(expected, samples);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Samples(model, voice, options));
+    }
+
+    [Fact]
+    public async Task Disposing_a_voice_mid_stream_lets_the_stream_finish_and_refuses_the_next()
+    {
+        using var model = PocketModel.Load(TinyBundle.Directory);
+        var voice = model.CreateVoice(TinyBundle.Clip(32));
+        var options = new PocketGenerationOptions { Temperature = 0 };
+        var expected = await Samples(model, voice, options);
+
+        var samples = new List<float>();
+        await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
+        {
+            if (samples.Count == 0)
+            {
+                voice.Dispose();
+            }
+
+            samples.AddRange(block);
+        }
+
+        Assert.Equal(expected, samples);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Samples(model, voice, options));
+    }
+
+    private static async Task<List<float>> Samples(PocketModel model, PocketVoice voice, PocketGenerationOptions options)
+    {
+        var samples = new List<float>();
+        await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
+        {
+            samples.AddRange(block);
+        }
+
+        return samples;
+    }
+}
+
+/// <summary>
+/// The tiny bundle with tests/assets/pocket-tts-tiny/slow/mimi_encoder.onnx, an encoder made slow on purpose
+/// (make_slow_encoder.py): one run takes far longer than any test waits.
+/// </summary>
+public sealed class CancellationInsideOnnxRuntimeTests
+{
+    [Fact]
+    public void Cancelling_stops_a_run_that_is_inside_onnx_runtime()
+    {
+        var folder = TinyBundle.CopyWithout("mimi_encoder.onnx");
+        File.Copy(Path.Combine(TinyBundle.Directory, "slow", "mimi_encoder.onnx"), Path.Combine(folder, "mimi_encoder.onnx"));
+        try
+        {
+            using var model = PocketModel.Load(folder);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => model.CreateVoice(TinyBundle.Clip(64), cancel.Token));
+
+            // Uncancelled, this run takes minutes; stopping between runs alone would not return before it ends.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"returned after {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -17,10 +17,11 @@ public sealed class PocketModel : IDisposable
     private readonly float[]? _bosBeforeVoice;
     private OrtValue? _emptySequence;
     private OrtValue? _emptyText;
-    private int _disposed;
+    private readonly UseCount _users;
 
     private PocketModel(PocketTextChunker chunker, PocketModelOptions options)
     {
+        _users = new UseCount(this, ReleaseNative);
         var bundle = chunker.Bundle;
         Bundle = bundle;
         Precision = options.Precision;
@@ -84,7 +85,7 @@ public sealed class PocketModel : IDisposable
     /// </summary>
     public PocketVoice CreateVoice(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
+        using var use = _users.Enter();
         if (samples.IsEmpty)
         {
             throw new ArgumentException("The reference clip has no samples.", nameof(samples));
@@ -141,7 +142,6 @@ public sealed class PocketModel : IDisposable
         PocketGenerationOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(voice);
         if (!ReferenceEquals(voice.Owner, this))
         {
@@ -150,6 +150,9 @@ public sealed class PocketModel : IDisposable
 
         options ??= new PocketGenerationOptions();
         options.Validate();
+        // Disposing the model or the voice while this stream runs waits for it to end.
+        using var modelUse = _users.Enter();
+        using var voiceUse = voice.Enter();
 
         // The generation below is synchronous CPU work; leave the caller's thread first.
         await Task.Yield();
@@ -189,13 +192,11 @@ public sealed class PocketModel : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    /// <summary>Refuses new work; the sessions are released when the last running stream or voice conditioning ends.</summary>
+    public void Dispose() => _users.Close();
 
+    private void ReleaseNative()
+    {
         foreach (var session in _sessions.Values)
         {
             session.Dispose();
@@ -211,7 +212,7 @@ public sealed class PocketModel : IDisposable
 
     internal OrtValue EmptyText => _emptyText!;
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_users.IsClosed, this);
 
     /// <summary>Runs one graph; a run stopped by <see cref="RunOptions.Terminate"/> surfaces as cancellation.</summary>
     internal OrtValue[] Run(
@@ -222,7 +223,7 @@ public sealed class PocketModel : IDisposable
         IReadOnlyCollection<string> outputNames,
         CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
+        // Callers hold a use of the model (a stream or a conditioning), so the sessions are still there.
         cancellationToken.ThrowIfCancellationRequested();
         try
         {

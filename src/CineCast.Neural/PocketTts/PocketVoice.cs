@@ -2,12 +2,15 @@ namespace CineCast.Neural.PocketTts;
 
 /// <summary>
 /// The backbone state after the voice prompt (§3.2). Expensive to make, cheap to reuse: callers cache one per voice
-/// and may share it between concurrent requests. Dispose it only when no request uses it any more.
+/// and may share it between concurrent requests; disposing it lets the streams using it finish first.
 /// </summary>
 public sealed class PocketVoice : IDisposable
 {
+    private readonly UseCount _users;
+
     internal PocketVoice(PocketModel owner, PocketState state, int positions)
     {
+        _users = new UseCount(this, state.Dispose);
         Owner = owner;
         State = state;
         Positions = positions;
@@ -20,5 +23,8 @@ public sealed class PocketVoice : IDisposable
 
     internal PocketState State { get; }
 
-    public void Dispose() => State.Dispose();
+    /// <summary>Refuses new streams; the state is released when the last stream using it ends.</summary>
+    public void Dispose() => _users.Close();
+
+    internal UseCount.Lease Enter() => _users.Enter();
 }
