@@ -68,6 +68,57 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_seed_gives_the_same_audio_and_without_one_each_request_draws_its_own()
+    {
+        var user = await app.SignedInClientAsync("seeded@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Seeded me");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+        async Task<byte[]> Pcm(int? seed, double? temperature = null) =>
+            [.. (await hub.SpeakAsync(new SynthesisRequest("Hello there. How are you today?", cloneId, 1, "pocket-tts") { Seed = seed, Temperature = temperature }))
+                .Where(i => i.Kind == SpeechItemKinds.Audio).SelectMany(i => i.Pcm!)];
+
+        var first = await Pcm(42);
+        var again = await Pcm(42);
+        var other = await Pcm(7);
+        var unseeded = await Pcm(null);
+        var unseededAgain = await Pcm(null);
+
+        Assert.NotEmpty(first);
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        Assert.NotEqual(unseeded, unseededAgain);
+        Assert.Equal(await Pcm(null, 0), await Pcm(null, 0));
+    }
+
+    [Fact]
+    public async Task A_seed_on_the_openai_endpoint_gives_the_same_bytes_twice()
+    {
+        var user = await app.SignedInClientAsync("seeded-http@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Seeded http");
+        async Task<byte[]> Speak() =>
+            await (await user.PostAsJsonAsync("/v1/audio/speech", new { model = "pocket-tts", input = "Hello there.", voice = cloneId, response_format = "pcm", seed = 1234, temperature = 0.9 }))
+                .EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(await Speak(), await Speak());
+    }
+
+    [Theory]
+    [InlineData(null, 1.6, "Temperature must be between 0 and 1.5")]
+    [InlineData(null, -0.1, "Temperature must be between 0 and 1.5")]
+    [InlineData(-1, null, "seed must be a whole number")]
+    public async Task Seed_and_temperature_out_of_range_are_refused_before_any_audio(int? seed, double? temperature, string reason)
+    {
+        var user = await app.SignedInClientAsync($"range-{Guid.NewGuid():N}@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Mine");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+
+        var failure = await Assert.ThrowsAsync<HubException>(() =>
+            hub.SpeakAsync(new SynthesisRequest("Hello.", cloneId, 1, "pocket-tts") { Seed = seed, Temperature = temperature }));
+
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_in_a_language_without_a_model_is_refused_before_any_audio_naming_the_language()
     {
         var user = await app.SignedInClientAsync("zh-neural@cinecast.test");

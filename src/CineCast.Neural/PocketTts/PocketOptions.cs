@@ -30,8 +30,11 @@ public sealed record PocketModelOptions
 
 public sealed record PocketGenerationOptions
 {
+    /// <summary>Kyutai's default temperature.</summary>
+    public const float DefaultTemperature = 0.7f;
+
     /// <summary>Noise variance of the flow sampler; 0 makes generation deterministic.</summary>
-    public float Temperature { get; init; } = 0.7f;
+    public float Temperature { get; init; } = DefaultTemperature;
 
     /// <summary>Seed of the noise; null draws a fresh seed per request.</summary>
     public int? Seed { get; init; }

@@ -19,7 +19,9 @@ public sealed record OpenAiSpeechRequest(
     [property: JsonPropertyName("voice")] string? Voice,
     [property: JsonPropertyName("response_format")] string? ResponseFormat,
     [property: JsonPropertyName("speed")] double? Speed,
-    [property: JsonPropertyName("instructions")] string? Instructions);
+    [property: JsonPropertyName("instructions")] string? Instructions,
+    [property: JsonPropertyName("seed")] int? Seed = null,
+    [property: JsonPropertyName("temperature")] double? Temperature = null);
 
 /// <summary>Speech for programs written against OpenAI's TTS API: only the base URL and the key change.</summary>
 public static class OpenAiSpeechApi
@@ -73,7 +75,7 @@ public static class OpenAiSpeechApi
         var userId = user.UserId();
         try
         {
-            var plan = await pipeline.PlanInteractiveAsync(new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine), userId, cancellationToken);
+            var plan = await pipeline.PlanInteractiveAsync(new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine) { Seed = body.Seed, Temperature = body.Temperature }, userId, cancellationToken);
             return new SpeechAudioResult(plan, format);
         }
         catch (SynthesisBusyException busy)
@@ -90,6 +92,8 @@ public static class OpenAiSpeechApi
             {
                 "text.empty" or "text.too-long" or "text.nothing-to-say" or "engine.cannot-say-text" => (StatusCodes.Status400BadRequest, "input"),
                 "speed.out-of-range" => (StatusCodes.Status400BadRequest, "speed"),
+                "temperature.out-of-range" => (StatusCodes.Status400BadRequest, "temperature"),
+                "seed.out-of-range" => (StatusCodes.Status400BadRequest, "seed"),
                 "engine.unknown" => (StatusCodes.Status400BadRequest, "model"),
                 "engine.not-ready" => (StatusCodes.Status503ServiceUnavailable, "model"),
                 _ => (StatusCodes.Status400BadRequest, "voice"),

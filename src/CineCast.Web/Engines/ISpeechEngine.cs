@@ -43,7 +43,8 @@ public interface ISpeechEngine
     IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, CancellationToken cancellationToken);
 }
 
-public sealed record SynthesisSettings(double Speed);
+/// <summary>How to speak: speed, and for engines that sample, the seed and temperature (null: the engine's own).</summary>
+public sealed record SynthesisSettings(double Speed, int? Seed = null, double? Temperature = null);
 
 /// <summary>One token an engine feeds its model: the id and the piece of text it stands for.</summary>
 public sealed record TokenReading(int Id, string Piece);

@@ -22,6 +22,12 @@ public sealed record SynthesisRequest
     [Key("voiceId")] public string? VoiceId { get; init; }
     [Key("speed")] public double Speed { get; init; } = 1.0;
     [Key("engine")] public string? Engine { get; init; }
+
+    /// <summary>Seed of the engine's sampling: the same seed gives the same audio. Absent, each request draws its own.</summary>
+    [Key("seed")] public int? Seed { get; init; }
+
+    /// <summary>Sampling temperature for engines that sample (pocket-tts, default 0.7); 0 is deterministic.</summary>
+    [Key("temperature")] public double? Temperature { get; init; }
 }
 
 public static class SpeechItemKinds

@@ -8,6 +8,7 @@ public sealed class SynthesisOptions
     public const string Section = "CineCast:Synthesis";
     public const double MinSpeed = 0.5;
     public const double MaxSpeed = 2.0;
+    public const double MaxTemperature = 1.5;
 
     [Range(1, 200_000)]
     public int MaxTextLength { get; set; } = 5000;

@@ -12,8 +12,10 @@ namespace CineCast.Web.Synthesis;
 
 /// <summary>A request that passed every check: what will be said, by which engine, as which voice.</summary>
 /// <remarks>Holds an admission slot when it was planned as an interactive stream; disposing it gives the slot back.</remarks>
-public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, double Speed, long StartedAt) : IDisposable
+public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, SynthesisSettings Settings, long StartedAt) : IDisposable
 {
+    public double Speed => Settings.Speed;
+
     public IDisposable? Slot { get; init; }
 
     public void Dispose() => Slot?.Dispose();
@@ -69,6 +71,14 @@ public sealed partial class SynthesisPipeline(
         {
             throw new SynthesisRejectedException("speed.out-of-range", $"Speed must be between {SynthesisOptions.MinSpeed} and {SynthesisOptions.MaxSpeed}.");
         }
+        if (request.Temperature is { } temperature && (!double.IsFinite(temperature) || temperature is < 0 or > SynthesisOptions.MaxTemperature))
+        {
+            throw new SynthesisRejectedException("temperature.out-of-range", $"Temperature must be between 0 and {SynthesisOptions.MaxTemperature}.");
+        }
+        if (request.Seed is < 0)
+        {
+            throw new SynthesisRejectedException("seed.out-of-range", "The seed must be a whole number from 0 to 2147483647.");
+        }
         if (!TextPlanner.Plan(text).Any())
         {
             throw new SynthesisRejectedException("text.nothing-to-say", "The text has no words to speak.");
@@ -97,7 +107,7 @@ public sealed partial class SynthesisPipeline(
         {
             throw new SynthesisRejectedException("engine.cannot-say-text", unsayable);
         }
-        return new SynthesisPlan(engine, voice, text, request.Speed, startedAt);
+        return new SynthesisPlan(engine, voice, text, new SynthesisSettings(request.Speed, request.Seed, request.Temperature), startedAt);
     }
 
     /// <summary>
@@ -139,7 +149,7 @@ public sealed partial class SynthesisPipeline(
         {
             await writer.WriteAsync(StartItem(plan), cancellationToken);
             var chunks = plan.Engine.Plan(plan.Text);
-            await foreach (var block in plan.Engine.SynthesizeAsync(plan.Voice, chunks, new SynthesisSettings(plan.Speed), cancellationToken))
+            await foreach (var block in plan.Engine.SynthesizeAsync(plan.Voice, chunks, plan.Settings, cancellationToken))
             {
                 var samples = block;
                 while (!samples.IsEmpty)

@@ -101,21 +101,24 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
             throw new EngineFailedException(reason);
         }
         using var lease = await voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
-        var conditioning = lease.Voice;
         var pocket = Model();
-        foreach (var chunk in chunks)
+        var generation = new PocketGenerationOptions
         {
-            if (chunk.Language != SpeechLanguage.English)
-            {
-                throw new EngineFailedException($"{EngineId} has a model for English only; this part of the text is {chunk.Language}.");
-            }
-            await foreach (var block in pocket.StreamAsync(conditioning, [pocket.Chunker.ChunkOf(chunk.Text)], null, cancellationToken))
-            {
-                ClipInPlace(block);
-                yield return block;
-            }
+            Seed = settings.Seed,
+            Temperature = settings.Temperature is { } temperature ? (float)temperature : PocketGenerationOptions.DefaultTemperature,
+        };
+        // One stream for the whole request, so a seed fixes the noise of every chunk in turn.
+        await foreach (var block in pocket.StreamAsync(lease.Voice, chunks.Select(chunk => PocketChunk(pocket, chunk)), generation, cancellationToken))
+        {
+            ClipInPlace(block);
+            yield return block;
         }
     }
+
+    private static PocketTextChunk PocketChunk(PocketModel pocket, TextChunk chunk) =>
+        chunk.Language == SpeechLanguage.English
+            ? pocket.Chunker.ChunkOf(chunk.Text)
+            : throw new EngineFailedException($"{EngineId} has a model for English only; this part of the text is {chunk.Language}.");
 
     public void Dispose()
     {
