@@ -132,8 +132,25 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Theory]
+    [InlineData(0.5)]
+    [InlineData(2.0)]
+    public async Task Other_speeds_stretch_the_audio_to_one_over_speed_of_its_natural_length(double speed)
+    {
+        var user = await app.SignedInClientAsync($"speed-{Guid.NewGuid():N}@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Paced me");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+        async Task<double> Seconds(double pace) =>
+            (await hub.SpeakAsync(new SynthesisRequest("Hello there. How are you today?", cloneId, pace, "pocket-tts") { Seed = 5 }))[^1].DurationSeconds!.Value;
+
+        var natural = await Seconds(1.0);
+        var paced = await Seconds(speed);
+
+        // Frames are 40 ms, so allow one frame beyond the 3 %.
+        Assert.InRange(paced, (natural / speed * 0.97) - 0.04, (natural / speed * 1.03) + 0.04);
+    }
+
+    [Theory]
     [InlineData("aiden", 1.0, "preset without a recording")]
-    [InlineData("clone", 1.5, "natural pace only")]
     public async Task What_pocket_tts_cannot_do_is_refused_before_any_audio(string voice, double speed, string reason)
     {
         var user = await app.SignedInClientAsync($"refused-{Guid.NewGuid():N}@cinecast.test");

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CineCast.Audio;
 using CineCast.Neural.PocketTts;
 using CineCast.Speech.Text;
 using CineCast.Web.Hosting;
@@ -25,7 +26,7 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
     public string Id => EngineId;
 
     public string Description =>
-        "Pocket TTS (Kyutai): neural zero-shot cloning from your recording, English only. Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
+        "Pocket TTS (Kyutai): neural zero-shot cloning from your recording, English only. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
 
     public EngineStatus Status => Installed
         ? loadProblem is null
@@ -44,7 +45,7 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
     public string? CannotSpeak(SpeakingVoice voice, double speed) =>
         voice.ClipPath is null
             ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
-            : speed != 1.0 ? $"{EngineId} speaks at its natural pace only; set the speed to 1." : null;
+            : null;
 
     public string? CannotSay(string text) =>
         PocketPlanning.LanguageRuns(text).FirstOrDefault(run => run[0].Language != SpeechLanguage.English) is { } other
@@ -107,11 +108,17 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
             Seed = settings.Seed,
             Temperature = settings.Temperature is { } temperature ? (float)temperature : PocketGenerationOptions.DefaultTemperature,
         };
+        var stretcher = settings.Speed == 1.0 ? null : new TimeStretcher(pocket.Bundle.SampleRate, settings.Speed);
         // One stream for the whole request, so a seed fixes the noise of every chunk in turn.
         await foreach (var block in pocket.StreamAsync(lease.Voice, chunks.Select(chunk => PocketChunk(pocket, chunk)), generation, cancellationToken))
         {
             ClipInPlace(block);
-            yield return block;
+            yield return stretcher is null ? block : stretcher.Process(block);
+        }
+
+        if (stretcher is not null)
+        {
+            yield return stretcher.Flush();
         }
     }
 
