@@ -38,6 +38,10 @@ public sealed class VoiceJourneyTests(BrowserApp app) : IClassFixture<BrowserApp
         Assert.InRange(spoken.GetProperty("samplesPlayed").GetInt64(), spoken.GetProperty("samplesReceived").GetInt64() - 2400, long.MaxValue);
         Assert.Equal(0, spoken.GetProperty("underruns").GetInt32());
         await BrowserApp.ScreenshotAsync(owner, "04-playground-spoken");
+        await owner.GetByTestId("inspect").ClickAsync();
+        await owner.GetByTestId("phonemes").First.WaitForAsync();
+        Assert.Contains("hə", await owner.GetByTestId("phonemes").First.TextContentAsync(), StringComparison.Ordinal);
+        await BrowserApp.ScreenshotAsync(owner, "04-playground-reading");
 
         await AssertStopEndsTheStreamAsync(owner);
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using CineCast.Speech.Text;
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
 using CineCast.Web.Synthesis;
@@ -8,18 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CineCast.Web.Engines;
-
-/// <summary>Text to look at with an engine's eyes: <c>voice</c> is optional and only checked and reported.</summary>
-public sealed record AnalyzeRequest(string? Text, string? Voice);
-
-/// <summary>One chunk as the engine receives it, with where it came from in the caller's text and what the engine reads in it.</summary>
-public sealed record AnalyzedChunk(int Index, string Text, string Language, int SourceStart, int SourceLength, IReadOnlyList<TokenReading>? Tokens, string? Phonemes);
-
-/// <summary>
-/// The plan an engine would speak, without speaking it. <c>Refusal</c> says why speaking it would be refused
-/// (the voice, or the text's language), or is null.
-/// </summary>
-public sealed record TextAnalysis(string Engine, string Normalized, string Language, string? Voice, string? Refusal, IReadOnlyList<AnalyzedChunk> Chunks);
 
 public static class EnginesApi
 {
@@ -62,20 +49,10 @@ public static class EnginesApi
 
         try
         {
-            var chunks = new List<AnalyzedChunk>();
-            foreach (var chunk in engine.Plan(text))
-            {
-                var reading = await engine.ReadAsync(chunk, cancellationToken);
-                chunks.Add(new AnalyzedChunk(chunk.Index, chunk.Text, Code(chunk.Language), chunk.SourceStart, chunk.SourceLength, reading.Tokens, reading.Phonemes));
-            }
-            if (chunks.Count == 0)
-            {
-                return Problems.Of(StatusCodes.Status400BadRequest, "text.nothing-to-say", "The text has no words to speak.");
-            }
-
-            var language = LanguageDetector.Detect(text);
-            var refusal = (voice is null ? null : engine.CannotSpeak(voice, 1.0)) ?? engine.CannotSay(text);
-            return TypedResults.Ok(new TextAnalysis(engine.Id, TextNormalizer.Normalize(text, language), Code(language), voice?.Id, refusal, chunks));
+            var analysis = await TextAnalyzer.AnalyzeAsync(engine, text, voice, cancellationToken);
+            return analysis.Chunks.Count == 0
+                ? Problems.Of(StatusCodes.Status400BadRequest, "text.nothing-to-say", "The text has no words to speak.")
+                : TypedResults.Ok(analysis);
         }
         catch (EngineFailedException failed)
         {
@@ -83,5 +60,4 @@ public static class EnginesApi
         }
     }
 
-    private static string Code(SpeechLanguage language) => language == SpeechLanguage.Mandarin ? "zh" : "en";
 }

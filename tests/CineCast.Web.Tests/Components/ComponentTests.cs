@@ -50,6 +50,26 @@ public sealed class ComponentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_reading_shows_each_chunk_with_its_tokens_and_marks_byte_pieces()
+    {
+        var analysis = new Engines.TextAnalysis("pocket-tts", "A naive cafe.", "en", null, "pocket-tts has a model for English only.",
+        [
+            new Engines.AnalyzedChunk(0, "A naïve café.", "en", 0, 13,
+                [new(383, "▁A"), new(913, "▁na"), new(199, "<0xC3>"), new(179, "<0xAF>"), new(314, "ve")], null),
+            new Engines.AnalyzedChunk(1, "Hello.", "en", 14, 6, null, "həlˈəʊ"),
+        ]);
+
+        var reading = context.Render<TextReading>(parameters => parameters.Add(p => p.Analysis, analysis));
+
+        Assert.Equal(2, reading.FindAll("[data-testid=reading-chunk]").Count);
+        Assert.Equal(["▁A", "▁na", "<0xC3>", "<0xAF>", "ve"], reading.FindAll("[data-testid=token]").Select(t => t.TextContent));
+        Assert.Equal(2, reading.FindAll(".token-byte").Count);
+        Assert.Equal("id 199", reading.FindAll("[data-testid=token]")[2].GetAttribute("title"));
+        Assert.Equal("həlˈəʊ", reading.Find("[data-testid=phonemes]").TextContent);
+        Assert.Contains("English only", reading.Find("[data-testid=reading-refusal]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_player_status_says_which_engine_and_voice_really_spoke()
     {
         var status = context.Render<PlayerStatus>(parameters => parameters
