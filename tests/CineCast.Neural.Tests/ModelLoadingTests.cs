@@ -86,50 +86,37 @@ public sealed class ModelLoadingTests
         voice.Dispose();
     }
 
-    [Fact]
-    public async Task Disposing_the_model_mid_stream_lets_the_stream_finish_and_refuses_the_next()
+    [Theory]
+    [InlineData("model")]
+    [InlineData("voice")]
+    public async Task Disposing_the_model_or_a_voice_mid_stream_lets_the_stream_finish_and_refuses_the_next(string disposed)
     {
         var model = PocketModel.Load(TinyBundle.Directory);
-        using var voice = model.CreateVoice(TinyBundle.Clip(32));
-        var options = new PocketGenerationOptions { Temperature = 0 };
-        var expected = await Samples(model, voice, options);
-
-        var samples = new List<float>();
-        await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
-        {
-            if (samples.Count == 0)
-            {
-                model.Dispose();
-            }
-
-            samples.AddRange(block);
-        }
-
-        Assert.Equal(expected, samples);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => Samples(model, voice, options));
-    }
-
-    [Fact]
-    public async Task Disposing_a_voice_mid_stream_lets_the_stream_finish_and_refuses_the_next()
-    {
-        using var model = PocketModel.Load(TinyBundle.Directory);
         var voice = model.CreateVoice(TinyBundle.Clip(32));
-        var options = new PocketGenerationOptions { Temperature = 0 };
-        var expected = await Samples(model, voice, options);
-
-        var samples = new List<float>();
-        await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
+        try
         {
-            if (samples.Count == 0)
+            var options = new PocketGenerationOptions { Temperature = 0 };
+            var expected = await Samples(model, voice, options);
+
+            var samples = new List<float>();
+            await foreach (var block in model.StreamAsync(voice, "Hello world. This is a test!", options))
             {
-                voice.Dispose();
+                if (samples.Count == 0)
+                {
+                    (disposed == "model" ? (IDisposable)model : voice).Dispose();
+                }
+
+                samples.AddRange(block);
             }
 
-            samples.AddRange(block);
+            Assert.Equal(expected, samples);
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => Samples(model, voice, options));
         }
-
-        Assert.Equal(expected, samples);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => Samples(model, voice, options));
+        finally
+        {
+            voice.Dispose();
+            model.Dispose();
+        }
     }
 
     private static async Task<List<float>> Samples(PocketModel model, PocketVoice voice, PocketGenerationOptions options)
