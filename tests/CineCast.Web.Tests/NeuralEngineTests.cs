@@ -119,6 +119,29 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_clip_the_clone_service_accepted_is_usable_by_pocket_tts_however_long_the_limits_allow()
+    {
+        // Before, the neural engine decoded clips with its own 120 s limit while uploads may be allowed up to 600 s.
+        using var longClips = new CineCastApp(settings: new()
+        {
+            ["CineCast:Engines:Neural:ModelDirectory"] = TinyBundle,
+            ["CineCast:Voices:MaxSpeechSeconds"] = "200",
+            ["CineCast:Voices:MaxDecodedSeconds"] = "300",
+        });
+        var user = await longClips.SignedInClientAsync("long-clip@cinecast.test");
+        var speech = SpeechFiles.ClipSamples();
+        var repeated = Enumerable.Repeat(speech, (int)Math.Ceiling(150 / SpeechFiles.ClipSeconds)).SelectMany(s => s).ToArray();
+        var created = await user.PostAsync("/api/voices", CloneForm.Of(SpeechFiles.Wav(repeated), name: "Long me"));
+        var voice = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<Voices.VoiceDto>())!;
+        await using var hub = await SpeechClient.ConnectAsync(longClips, user);
+
+        var items = await hub.SpeakAsync(new SynthesisRequest("Hello there.", voice.Id, 1, "pocket-tts"));
+
+        Assert.True(voice.DurationSeconds > 120, $"{voice.DurationSeconds} s stored");
+        Assert.Equal(("pocket-tts", SpeechItemKinds.End), (items[0].Engine, items[^1].Kind));
+    }
+
+    [Fact]
     public async Task Text_in_a_language_without_a_model_is_refused_before_any_audio_naming_the_language()
     {
         var user = await app.SignedInClientAsync("zh-neural@cinecast.test");
