@@ -18,6 +18,13 @@ public sealed class EnglishNormalizationTests
         Assert.Equal(expected, TextNormalizer.Normalize(input, SpeechLanguage.English));
 
     [Theory]
+    [InlineData("it’s fine", "it's fine")]
+    [InlineData("We don’t know O’Brien’s dog’s name", "We don't know O'Brien's dog's name")]
+    [InlineData("‘quoted’ words", "'quoted' words")]
+    public void Typographic_apostrophes_become_plain_ones(string input, string expected) =>
+        Assert.Equal(expected, TextNormalizer.Normalize(input, SpeechLanguage.English));
+
+    [Theory]
     [InlineData("the 1st place", "the first place")]
     [InlineData("her 22nd birthday", "her twenty-second birthday")]
     [InlineData("the 103rd floor", "the one hundred third floor")]

@@ -460,7 +460,10 @@ internal sealed class EnglishNormalizer
         _position = end;
         if (!TryReadSpecialWord(word, start, end, hasDot, dotted))
         {
-            _output.Append(word);
+            // A typographic apostrophe inside a word (it’s) is the plain one for every engine: the Pocket tokenizer has
+            // a piece for ' but none for ’, which would reach the model as three bytes.
+            var from = _output.Length;
+            _output.Append(word).Replace('’', '\'', from, word.Length);
         }
 
         _previousWord = start..end;
