@@ -102,6 +102,35 @@ public sealed class AnalyzeTests : IDisposable
         Assert.Contains(analysis.Chunks, c => c.Phonemes!.Contains("dˈɑːlɚz", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Bonjour à tous, merci d'être venus ce soir.", "fr", "ʁ")]
+    [InlineData("Buongiorno a tutti, grazie di essere venuti stasera.", "it", "tːɪ")]
+    public async Task The_basic_engine_reads_french_and_italian_with_espeaks_own_voice_for_them(string text, string language, string phoneme)
+    {
+        var user = await app.SignedInClientAsync($"latin-{language}@cinecast.test");
+
+        var analysis = await (await user.PostAsJsonAsync("/api/engines/basic/analyze", new AnalyzeRequest(text, null))).Content.ReadFromJsonAsync<TextAnalysis>();
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+        var items = await hub.SpeakAsync(new SynthesisRequest(text, "aiden", 1, "basic"));
+
+        Assert.Equal(language, Assert.Single(analysis!.Chunks).Language);
+        Assert.Contains(phoneme, analysis.Chunks[0].Phonemes, StringComparison.Ordinal);
+        Assert.True(SpeechClient.Samples(items).Length > 24000, "at least a second of speech");
+    }
+
+    [Fact]
+    public async Task French_for_pocket_tts_is_refused_naming_the_language()
+    {
+        InstallTextFilesOnly();
+        var user = await app.SignedInClientAsync("french@cinecast.test");
+
+        var analysis = await (await user.PostAsJsonAsync("/api/engines/pocket-tts/analyze", new AnalyzeRequest("Good evening. Bonjour à tous, merci d'être venus ce soir.", null)))
+            .Content.ReadFromJsonAsync<TextAnalysis>();
+
+        Assert.Equal(["en", "fr"], analysis!.Chunks.Select(c => c.Language));
+        Assert.Contains("English only, and part of this text is French", analysis.Refusal, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Mandarin_for_pocket_tts_is_reported_in_the_plan_and_refused_before_any_audio()
     {

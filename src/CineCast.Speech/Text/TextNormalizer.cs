@@ -10,7 +10,13 @@ public static class TextNormalizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var cleaned = TextCleaner.Clean(text);
-        var spoken = language == SpeechLanguage.Mandarin ? MandarinNormalizer.Normalize(cleaned) : EnglishNormalizer.Normalize(cleaned);
+        var spoken = language switch
+        {
+            SpeechLanguage.Mandarin => MandarinNormalizer.Normalize(cleaned),
+            SpeechLanguage.English => EnglishNormalizer.Normalize(cleaned),
+            // French and Italian are read as written, numbers too: espeak-ng reads them in the language itself.
+            _ => new System.Text.StringBuilder(cleaned).Replace('’', '\''),
+        };
         return TextCleaner.Tidy(spoken);
     }
 }

@@ -24,13 +24,11 @@ public static class TextAnalyzer
         foreach (var chunk in engine.Plan(text))
         {
             var reading = await engine.ReadAsync(chunk, cancellationToken);
-            chunks.Add(new AnalyzedChunk(chunk.Index, chunk.Text, Code(chunk.Language), chunk.SourceStart, chunk.SourceLength, reading.Tokens, reading.Phonemes));
+            chunks.Add(new AnalyzedChunk(chunk.Index, chunk.Text, chunk.Language.Code(), chunk.SourceStart, chunk.SourceLength, reading.Tokens, reading.Phonemes));
         }
 
         var language = LanguageDetector.Detect(text);
         var refusal = (voice is null ? null : engine.CannotSpeak(voice, 1.0)) ?? engine.CannotSay(text);
-        return new TextAnalysis(engine.Id, TextNormalizer.Normalize(text, language), Code(language), voice?.Id, refusal, chunks);
+        return new TextAnalysis(engine.Id, TextNormalizer.Normalize(text, language), language.Code(), voice?.Id, refusal, chunks);
     }
-
-    private static string Code(SpeechLanguage language) => language == SpeechLanguage.Mandarin ? "zh" : "en";
 }

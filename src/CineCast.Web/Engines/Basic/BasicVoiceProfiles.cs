@@ -29,7 +29,13 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
     private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), CachedProfile> profiles = new();
     private readonly ConcurrentDictionary<SpeechLanguage, Lazy<Task<VoiceMatchProfile>>> neutral = new();
 
-    public static string EspeakLanguage(SpeechLanguage language) => language == SpeechLanguage.Mandarin ? "cmn" : "en-us";
+    public static string EspeakLanguage(SpeechLanguage language) => language switch
+    {
+        SpeechLanguage.Mandarin => "cmn",
+        SpeechLanguage.French => "fr",
+        SpeechLanguage.Italian => "it",
+        _ => "en-us",
+    };
 
     public Task<BasicVoiceProfile> GetAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
     {
@@ -166,7 +172,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
     {
         // Once the application is stopping nothing new is written to the data directory.
         lifetime.ApplicationStopping.ThrowIfCancellationRequested();
-        var suffix = language == SpeechLanguage.Mandarin ? "zh" : "en";
+        var suffix = language.Code();
         var variant = espeak.WriteVariant($"{key}-{suffix}", settings.ToVariantFile($"{key}-{suffix}"));
         return $"{EspeakLanguage(language)}+{variant}";
     }
@@ -199,9 +205,13 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
         (float)SpeechLevel.NormalizingGain(speech, OutputSampleRate, TargetLoudnessDbfs, PeakCeilingDbfs);
 
     /// <summary>Phonetically varied passages (Harvard sentences; a Mandarin passage covering the four tones).</summary>
-    private static string CalibrationText(SpeechLanguage language) => language == SpeechLanguage.Mandarin
-        ? "今天天气很好，我们一起去公园散步吧。这本书的内容非常有意思，值得大家认真阅读。请把窗户打开，让新鲜空气进来。"
-        : "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well. These days a chicken leg is a rare dish. Rice is often served in round bowls.";
+    private static string CalibrationText(SpeechLanguage language) => language switch
+    {
+        SpeechLanguage.Mandarin => "今天天气很好，我们一起去公园散步吧。这本书的内容非常有意思，值得大家认真阅读。请把窗户打开，让新鲜空气进来。",
+        SpeechLanguage.French => "Le vieux canot glissait sur les planches lisses. Collez la feuille sur le fond bleu foncé. Il est facile de mesurer la profondeur d'un puits. De nos jours, une cuisse de poulet est un plat rare. Le riz est souvent servi dans des bols ronds.",
+        SpeechLanguage.Italian => "La vecchia canoa scivolava sulle tavole lisce. Incolla il foglio sullo sfondo blu scuro. È facile misurare la profondità di un pozzo. Oggi una coscia di pollo è un piatto raro. Il riso viene spesso servito in ciotole rotonde.",
+        _ => "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well. These days a chicken leg is a rare dish. Rice is often served in round bowls.",
+    };
 
     public async ValueTask DisposeAsync()
     {
