@@ -41,7 +41,9 @@ public sealed class AnalyzeTests : IDisposable
 
         Assert.Equal("not-installed", Assert.Single(health!.Engines, e => e.Id == "pocket-tts").Status);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(("pocket-tts", "en", (string?)null), (analysis!.Engine, analysis.Language, analysis.Refusal));
+        Assert.Equal(("pocket-tts", "en"), (analysis!.Engine, analysis.Language));
+        // The plan is there; speaking it needs the rest of the model.
+        Assert.Contains("no English model installed", analysis.Refusal, StringComparison.Ordinal);
         Assert.Equal(
             ["It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness, it was the epoch of belief,",
              "it was the epoch of incredulity, it was the season of Light, it was the season of Darkness. A naïve café!"],
@@ -75,14 +77,16 @@ public sealed class AnalyzeTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_its_text_files_pocket_tts_says_what_is_missing()
+    public async Task Without_its_text_files_pocket_tts_says_what_to_install()
     {
         var user = await app.SignedInClientAsync("nothing@cinecast.test");
 
-        var response = await user.PostAsJsonAsync("/api/engines/pocket-tts/analyze", new AnalyzeRequest("Hello there.", null));
+        var analysis = await (await user.PostAsJsonAsync("/api/engines/pocket-tts/analyze", new AnalyzeRequest("Hello there.", null)))
+            .Content.ReadFromJsonAsync<TextAnalysis>();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("bundle.json of the Pocket TTS model is not installed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(Assert.Single(analysis!.Chunks).Tokens);
+        Assert.Contains("no English model installed", analysis.Refusal, StringComparison.Ordinal);
+        Assert.Contains("models install pocket-tts --language en", analysis.Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +132,7 @@ public sealed class AnalyzeTests : IDisposable
             .Content.ReadFromJsonAsync<TextAnalysis>();
 
         Assert.Equal(["en", "fr"], analysis!.Chunks.Select(c => c.Language));
-        Assert.Contains("English only, and part of this text is French", analysis.Refusal, StringComparison.Ordinal);
+        Assert.Contains("no French model installed, and part of this text is French", analysis.Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,7 +145,7 @@ public sealed class AnalyzeTests : IDisposable
             .Content.ReadFromJsonAsync<TextAnalysis>();
 
         Assert.Equal(["en", "zh"], analysis!.Chunks.Select(c => c.Language));
-        Assert.Contains("English only", analysis.Refusal, StringComparison.Ordinal);
+        Assert.Contains("no model for Mandarin", analysis.Refusal, StringComparison.Ordinal);
         Assert.Null(analysis.Chunks[1].Tokens);
     }
 

@@ -23,6 +23,7 @@ public sealed class ModelInstallerTests : IAsyncLifetime
         ["bundle.json"] = "{\"schema_version\":2}"u8.ToArray(),
     };
     private readonly ConcurrentQueue<string?> ranges = new();
+    private readonly ConcurrentQueue<string> siblingRequests = new();
     private readonly string models = Directory.CreateTempSubdirectory("cinecast-models-").FullName;
     private WebApplication server = default!;
     private Uri baseUrl = default!;
@@ -32,6 +33,11 @@ public sealed class ModelInstallerTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         server = builder.Build();
+        server.MapGet("/italian/{name}", (string name) =>
+        {
+            siblingRequests.Enqueue(name);
+            return served.TryGetValue(name, out var bytes) ? Results.File(bytes, "application/octet-stream") : Results.NotFound();
+        });
         server.MapGet("/files/{name}", (string name, HttpRequest request) =>
         {
             ranges.Enqueue(request.Headers.Range.ToString());
@@ -126,7 +132,7 @@ public sealed class ModelInstallerTests : IAsyncLifetime
         var forbidden = await user.PostAsJsonAsync("/api/admin/models/pocket-tts/install", new { acceptLicense = true });
         var started = await admin.PostAsJsonAsync("/api/admin/models/pocket-tts/install", new { acceptLicense = true });
         await app.Services.GetRequiredService<ModelInstallations>().WaitAsync();
-        var status = (await admin.GetFromJsonAsync<List<ModelStatus>>("/api/admin/models"))!.Single();
+        var status = (await admin.GetFromJsonAsync<List<ModelStatus>>("/api/admin/models"))!.Single(s => s.Bundle == "english_2026-04");
 
         await CloneServiceTests.AssertProblemAsync(refused, HttpStatusCode.BadRequest, "model.install-refused");
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
@@ -135,6 +141,28 @@ public sealed class ModelInstallerTests : IAsyncLifetime
         // The loopback server's bundle.json is not the pinned one: the install must refuse it by size.
         Assert.Contains("bundle.json has 20 bytes, not the pinned 24,381", status.Error, StringComparison.Ordinal);
         Assert.Contains("CC BY 4.0", status.Attribution, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_language_installs_its_lightest_pinned_bundle_from_the_sibling_folder_and_an_unpinned_one_is_refused()
+    {
+        using var app = new CineCastApp(settings: new() { ["CineCast:Engines:Neural:BaseUrl"] = baseUrl.ToString() });
+        var admin = await app.SignedInClientAsync("languages@cinecast.test");
+
+        var listed = (await admin.GetFromJsonAsync<List<ModelStatus>>("/api/admin/models"))!;
+        var german = await admin.PostAsJsonAsync("/api/admin/models/pocket-tts/install", new { acceptLicense = true, language = "de" });
+        var italian = await admin.PostAsJsonAsync("/api/admin/models/pocket-tts/install", new { acceptLicense = true, language = "it" });
+        await app.Services.GetRequiredService<ModelInstallations>().WaitAsync();
+        var status = (await admin.GetFromJsonAsync<List<ModelStatus>>("/api/admin/models"))!.Single(s => s.Bundle == "italian");
+
+        Assert.Equal([("english_2026-04", "en"), ("italian", "it"), ("italian_24l", "it"), ("french_24l", "fr")], listed.Select(s => (s.Bundle, s.Language)));
+        await CloneServiceTests.AssertProblemAsync(german, HttpStatusCode.BadRequest, "model.install-refused");
+        Assert.Contains("fr: french_24l", await german.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, italian.StatusCode);
+        // The configured base URL is english_2026-04's folder; italian is fetched from its sibling folder.
+        Assert.Contains("bundle.json", siblingRequests);
+        Assert.Equal(ModelStates.Failed, status.State);
+        Assert.Contains("bundle.json has 20 bytes, not the pinned 24,365", status.Error, StringComparison.Ordinal);
     }
 
     private ModelBundle Bundle() =>

@@ -142,6 +142,40 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_language_speaks_through_its_own_bundle_and_a_language_without_one_is_refused_naming_what_to_install()
+    {
+        // A copy of the tiny graphs stands in for an Italian bundle: this proves the routing, not how Italian sounds.
+        var italian = Directory.CreateTempSubdirectory("cinecast-italian-").FullName;
+        foreach (var file in Directory.GetFiles(TinyBundle))
+        {
+            File.Copy(file, Path.Combine(italian, Path.GetFileName(file)));
+        }
+        using var cleanup = new TempFolder(italian);
+        using var bilingual = new CineCastApp(settings: new()
+        {
+            ["CineCast:Engines:Neural:ModelDirectory"] = TinyBundle,
+            ["CineCast:Engines:Neural:LanguageDirectories:it"] = italian,
+        });
+        var user = await bilingual.SignedInClientAsync("bilingual@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Bilingual me");
+        await using var hub = await SpeechClient.ConnectAsync(bilingual, user);
+
+        var health = await bilingual.AnonymousClient().GetFromJsonAsync<HealthReport>("/health");
+        var items = await hub.SpeakAsync(new SynthesisRequest("Hello there. Il gatto dorme sul divano da stamattina.", cloneId, 1, "pocket-tts"));
+        var french = await Assert.ThrowsAsync<HubException>(() =>
+            hub.SpeakAsync(new SynthesisRequest("Hello. Le chat dort sur le canapé depuis ce matin.", cloneId, 1, "pocket-tts")));
+        var engine = bilingual.Services.GetRequiredService<Engines.Neural.NeuralEngine>();
+
+        Assert.Equal(["en", "it"], Assert.Single(health!.Engines, e => e.Id == "pocket-tts").Languages!);
+        Assert.Equal(("pocket-tts", SpeechItemKinds.End), (items[0].Engine, items[^1].Kind));
+        Assert.Contains("English, Italian", items[0].EngineDescription, StringComparison.Ordinal);
+        Assert.Contains("no French model installed", french.Message, StringComparison.Ordinal);
+        Assert.Contains("models install pocket-tts --language fr", french.Message, StringComparison.Ordinal);
+        // One conditioning per language bundle: English and Italian each conditioned the clone once.
+        Assert.Equal(2, engine.CachedVoices);
+    }
+
+    [Fact]
     public async Task Text_in_a_language_without_a_model_is_refused_before_any_audio_naming_the_language()
     {
         var user = await app.SignedInClientAsync("zh-neural@cinecast.test");
@@ -150,8 +184,7 @@ public sealed class NeuralEngineTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<HubException>(() => hub.SpeakAsync(new SynthesisRequest("Hello. 今天天气很好。", cloneId, 1, "pocket-tts")));
 
-        Assert.Contains("English only", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("Mandarin", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("no model for Mandarin", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -239,5 +272,10 @@ public sealed class NeuralEngineTests : IDisposable
         Assert.Equal("not-installed", pocket.Status);
         Assert.Contains("models install pocket-tts", pocket.Reason, StringComparison.Ordinal);
         Assert.Contains("engine 'pocket-tts' is not ready", failure.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TempFolder(string path) : IDisposable
+    {
+        public void Dispose() => Fixtures.DeleteDirectory(path);
     }
 }

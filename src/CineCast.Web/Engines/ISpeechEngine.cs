@@ -63,6 +63,9 @@ public static class EngineStates
 /// <summary>One engine's readiness; <c>Reason</c> says what is missing when it is not ready.</summary>
 public sealed record EngineStatus(string Id, string Status, string? Reason, string Description)
 {
+    /// <summary>The languages (ISO 639-1) the engine can speak now, for engines whose languages come with installed models.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+
     public bool IsReady => Status == EngineStates.Ready;
 }
 

@@ -12,31 +12,57 @@ public static class ModelStates
 }
 
 public sealed record ModelStatus(
-    string Id, string Precision, string State, long TotalBytes, InstallProgress? Progress, string? Error, string Attribution, string UseRestrictions);
+    string Id, string Bundle, string Language, string Precision, string State, long TotalBytes, InstallProgress? Progress, string? Error,
+    string Attribution, string UseRestrictions);
 
-public sealed record InstallRequest(bool AcceptLicense, string? Source);
+/// <summary>An install of one bundle: by name (<c>italian_24l</c>), else the lightest of a language (<c>fr</c>), else English.</summary>
+public sealed record InstallRequest(bool AcceptLicense, string? Source, string? Language = null, string? Bundle = null);
 
 /// <summary>The one install that may run at a time, in the background, with its progress for the Admin page and API.</summary>
 public sealed partial class ModelInstallations(ModelInstaller installer, AppLocations locations, IOptions<EnginesOptions> options, IHostApplicationLifetime lifetime, ILogger<ModelInstallations> logger)
 {
     private readonly Lock gate = new();
+    private readonly Dictionary<string, string> errors = [];
     private Task? running;
+    private ModelBundle? installing;
     private InstallProgress? progress;
-    private string? error;
 
-    private ModelBundle Bundle => PocketTtsBundles.For(options.Value.Neural.Precision);
+    private string Precision => options.Value.Neural.Precision;
 
-    public ModelStatus Status()
+    /// <summary>Every bundle on offer, English first.</summary>
+    public IReadOnlyList<ModelStatus> Statuses() => [.. PocketTtsBundles.All(Precision).Select(Status)];
+
+    public ModelStatus Status(ModelBundle bundle)
     {
         lock (gate)
         {
-            var state = running is { IsCompleted: false } ? ModelStates.Installing
-                : ModelInstaller.IsInstalled(locations.ModelsDirectory, Bundle) ? ModelStates.Installed
-                : error is not null ? ModelStates.Failed
+            var busy = running is { IsCompleted: false } && installing?.Folder == bundle.Folder;
+            var state = busy ? ModelStates.Installing
+                : ModelInstaller.IsInstalled(locations.ModelsDirectory, bundle) ? ModelStates.Installed
+                : errors.ContainsKey(bundle.Folder) ? ModelStates.Failed
                 : ModelStates.NotInstalled;
-            return new ModelStatus(PocketTtsBundles.Id, options.Value.Neural.Precision, state, Bundle.TotalBytes, progress, error,
+            return new ModelStatus(PocketTtsBundles.Id, bundle.Folder, bundle.Language, Precision, state, bundle.TotalBytes,
+                installing?.Folder == bundle.Folder ? progress : null, errors.GetValueOrDefault(bundle.Folder),
                 PocketTtsBundles.Attribution, PocketTtsBundles.UseRestrictions);
         }
+    }
+
+    /// <summary>The bundle a request asks for, or why there is none.</summary>
+    public (ModelBundle? Bundle, string? Problem) Resolve(InstallRequest request)
+    {
+        var all = PocketTtsBundles.All(Precision);
+        var offered = string.Join("; ", all.GroupBy(b => b.Language).Select(g => $"{g.Key}: {string.Join(", ", g.Select(b => b.Folder))}"));
+        if (!string.IsNullOrWhiteSpace(request.Bundle))
+        {
+            return PocketTtsBundles.Named(request.Bundle.Trim(), Precision) is { } named
+                ? (named, null)
+                : (null, $"There is no Pocket TTS bundle '{Hosting.Problems.Shown(request.Bundle)}' on offer. Offered: {offered}.");
+        }
+
+        var language = string.IsNullOrWhiteSpace(request.Language) ? "en" : request.Language.Trim().ToLowerInvariant();
+        return all.FirstOrDefault(b => b.Language == language) is { } bundle
+            ? (bundle, null)
+            : (null, $"No Pocket TTS model for '{Hosting.Problems.Shown(request.Language)}' is offered: only bundles whose every file is pinned by size and SHA-256 are. Offered: {offered}.");
     }
 
     /// <summary>Starts an install unless one is running; the licence must have been accepted. Null when started, else why not.</summary>
@@ -46,7 +72,12 @@ public sealed partial class ModelInstallations(ModelInstaller installer, AppLoca
         {
             return $"Accept the licence first: the weights are CC BY 4.0 ({PocketTtsBundles.Attribution}) and {PocketTtsBundles.UseRestrictions}";
         }
-        var source = ModelSource.Parse(string.IsNullOrWhiteSpace(request.Source) ? options.Value.Neural.BaseUrl : request.Source.Trim());
+        var (bundle, problem) = Resolve(request);
+        if (bundle is null)
+        {
+            return problem;
+        }
+        var source = ModelSource.Parse(string.IsNullOrWhiteSpace(request.Source) ? DefaultSource(bundle) : request.Source.Trim());
         if (source is ModelSource.Folder folder && !Directory.Exists(folder.Path))
         {
             return $"There is no folder '{folder.Path}' on the server.";
@@ -57,9 +88,10 @@ public sealed partial class ModelInstallations(ModelInstaller installer, AppLoca
             {
                 return "An install is already running.";
             }
-            error = null;
+            errors.Remove(bundle.Folder);
+            installing = bundle;
             progress = null;
-            running = RunAsync(source);
+            running = RunAsync(bundle, source);
         }
         return null;
     }
@@ -67,20 +99,29 @@ public sealed partial class ModelInstallations(ModelInstaller installer, AppLoca
     /// <summary>Waits for the running install, if any (for the command line and tests).</summary>
     public Task WaitAsync() => running ?? Task.CompletedTask;
 
-    private async Task RunAsync(ModelSource source)
+    // The configured base URL is the English bundle's folder; the others are its siblings at the same place.
+    private string DefaultSource(ModelBundle bundle) =>
+        bundle.Folder == PocketTtsBundles.Quantized.Folder
+            ? options.Value.Neural.BaseUrl
+            : new Uri(new Uri(options.Value.Neural.BaseUrl), $"../{bundle.Folder}/").ToString();
+
+    private async Task RunAsync(ModelBundle bundle, ModelSource source)
     {
         await Task.Yield();
         try
         {
-            await installer.InstallAsync(Bundle, source, locations.ModelsDirectory, new Progress<InstallProgress>(p => progress = p), lifetime.ApplicationStopping);
+            await installer.InstallAsync(bundle, source, locations.ModelsDirectory, new Progress<InstallProgress>(p => progress = p), lifetime.ApplicationStopping);
         }
         catch (Exception exception) when (exception is ModelInstallException or HttpRequestException or IOException or OperationCanceledException or UnauthorizedAccessException)
         {
-            error = exception.Message;
-            LogFailed(logger, exception.Message);
+            lock (gate)
+            {
+                errors[bundle.Folder] = exception.Message;
+            }
+            LogFailed(logger, bundle.Folder, exception.Message);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model install failed: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model install of {Bundle} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string bundle, string reason);
 }

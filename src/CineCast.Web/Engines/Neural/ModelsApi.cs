@@ -9,7 +9,7 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
     {
         var models = routes.MapGroup("/api/admin/models").WithTags("Admin").RequireAuthorization(Roles.AdminPolicy);
-        models.MapGet("/", (ModelInstallations installations) => TypedResults.Ok(new[] { installations.Status() }));
+        models.MapGet("/", (ModelInstallations installations) => TypedResults.Ok(installations.Statuses()));
         models.MapPost("/pocket-tts/install", Install);
         return routes;
     }
@@ -18,7 +18,7 @@ public static class ModelsApi
     {
         var problem = installations.Start(request);
         return problem is null
-            ? TypedResults.Accepted("/api/admin/models", installations.Status())
+            ? TypedResults.Accepted("/api/admin/models", installations.Status(installations.Resolve(request).Bundle!))
             : Problems.Of(StatusCodes.Status400BadRequest, "model.install-refused", problem);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using CineCast.Audio;
 using CineCast.Neural.PocketTts;
@@ -9,57 +10,63 @@ using Microsoft.Extensions.Options;
 namespace CineCast.Web.Engines.Neural;
 
 /// <summary>
-/// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip. The text files (bundle.json,
-/// tokenizer) load on first use, for planning alone if need be; the graphs load on the first synthesis; each clone's
-/// conditioning is computed once and cached.
+/// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip, in each language whose
+/// bundle is installed. Per bundle, the text files (bundle.json, tokenizer) load on first use, for planning alone if
+/// need be; the graphs load on the first synthesis; each clone's conditioning is computed once and cached.
 /// </summary>
 public sealed partial class NeuralEngine(AppLocations locations, CloneClips clips, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
 {
     public const string EngineId = "pocket-tts";
 
-    private readonly ConditioningCache voices = new();
-    private readonly Lock loading = new();
-    private PocketTextChunker? text;
-    private PocketModel? model;
-    private string? loadProblem;
+    private static readonly SpeechLanguage[] Languages = [SpeechLanguage.English, SpeechLanguage.Italian, SpeechLanguage.French];
+
+    private readonly ConcurrentDictionary<string, BundleRuntime> runtimes = new(StringComparer.Ordinal);
 
     public string Id => EngineId;
 
     public string Description =>
-        "Pocket TTS (Kyutai): neural zero-shot cloning from your recording, English only. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
+        $"Pocket TTS (Kyutai): neural zero-shot cloning from your recording, in {Spoken()}. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
 
-    public EngineStatus Status => Installed
-        ? loadProblem is null
-            ? new EngineStatus(Id, EngineStates.Ready, null, Description)
-            : new EngineStatus(Id, EngineStates.Failed, loadProblem, Description)
-        : new EngineStatus(Id, EngineStates.NotInstalled,
-            $"The Pocket TTS model is not installed. An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --accept-license'.",
-            Description);
+    public EngineStatus Status
+    {
+        get
+        {
+            var installed = Languages.Where(l => SpeechFolder(l) is not null).ToList();
+            if (installed.Count == 0)
+            {
+                return new EngineStatus(Id, EngineStates.NotInstalled,
+                    $"The Pocket TTS model is not installed. An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --accept-license'.",
+                    Description) { Languages = [] };
+            }
 
-    private bool Installed => CustomFolder is { } folder
-        ? File.Exists(Path.Combine(folder, "bundle.json"))
-        : ModelInstaller.IsInstalled(locations.ModelsDirectory, PocketTtsBundles.For(options.Value.Neural.Precision));
-
-    private string? CustomFolder => options.Value.Neural.ModelDirectory is { Length: > 0 } folder ? folder : null;
+            var problem = installed.Select(l => runtimes.GetValueOrDefault(SpeechFolder(l)!.Path)?.LoadProblem).FirstOrDefault(p => p is not null);
+            return new EngineStatus(Id, problem is null ? EngineStates.Ready : EngineStates.Failed, problem, Description)
+            {
+                Languages = [.. installed.Select(l => l.Code())],
+            };
+        }
+    }
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) =>
         voice.ClipPath is null
             ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
             : null;
 
-    public string? CannotSay(string text) =>
-        PocketPlanning.LanguageRuns(text).FirstOrDefault(run => run[0].Language != SpeechLanguage.English) is { } other
-            ? $"{EngineId} has a model for English only, and part of this text is {other[0].Language} (\"{Problems.Shown(other[0].Text)}\"). Use the basic engine for it."
-            : null;
+    public string? CannotSay(string text)
+    {
+        var missing = PocketPlanning.LanguageRuns(text).Where(run => SpeechFolder(run[0].Language) is null)
+            .DistinctBy(run => run[0].Language).Select(run => NoModel(run[0].Language, run[0].Text)).ToList();
+        return missing.Count == 0 ? null : string.Join(" ", missing);
+    }
 
-    /// <summary>Kyutai's cutting (<see cref="PocketPlanning"/>); runs in another language keep the app's sentences, and are refused.</summary>
+    /// <summary>Kyutai's cutting (<see cref="PocketPlanning"/>) with each language's own tokenizer; runs without one keep the app's sentences.</summary>
     public IEnumerable<TextChunk> Plan(string text)
     {
         var index = 0;
         foreach (var run in PocketPlanning.LanguageRuns(text))
         {
-            var chunks = run[0].Language == SpeechLanguage.English
-                ? PocketPlanning.Cut(run, TextModel(), index)
+            var chunks = TextFolder(run[0].Language) is { } folder
+                ? PocketPlanning.Cut(run, TextModel(folder), index)
                 : run.Select(sentence => sentence with { Index = index + sentence.Index - run[0].Index });
             foreach (var chunk in chunks)
             {
@@ -71,28 +78,33 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
 
     public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken)
     {
-        var tokenizer = TextModel().Tokenizer;
-        var tokens = chunk.Language == SpeechLanguage.English
-            ? tokenizer.Encode(chunk.Text).Select(id => new TokenReading(id, tokenizer.PieceOf(id))).ToList()
-            : null;
+        var tokenizer = TextFolder(chunk.Language) is { } folder ? TextModel(folder).Tokenizer : null;
+        var tokens = tokenizer?.Encode(chunk.Text).Select(id => new TokenReading(id, tokenizer.PieceOf(id))).ToList();
         return Task.FromResult(new ChunkReading(tokens, null));
     }
 
     public async Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
     {
-        if (voice.ClipPath is not null && language == SpeechLanguage.English)
+        if (voice.ClipPath is not null && SpeechFolder(language) is { } folder)
         {
-            await voices.PrepareAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
+            var runtime = Runtime(folder);
+            await runtime.Voices.PrepareAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(runtime, voice), cancellationToken);
         }
     }
 
-    public void Forget(string voiceId) => voices.Forget(voiceId);
+    public void Forget(string voiceId)
+    {
+        foreach (var runtime in runtimes.Values)
+        {
+            runtime.Voices.Forget(voiceId);
+        }
+    }
 
-    /// <summary>Clones whose conditioning is held in memory.</summary>
-    public int CachedVoices => voices.Count;
+    /// <summary>Conditionings held in memory, over every language.</summary>
+    public int CachedVoices => runtimes.Values.Sum(r => r.Voices.Count);
 
-    /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/>, none under a running stream.</summary>
-    public int Trim(int maxVoices) => voices.Trim(maxVoices);
+    /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/> per language, none under a running stream.</summary>
+    public int Trim(int maxVoices) => runtimes.Values.Sum(r => r.Voices.Trim(maxVoices));
 
     public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -101,100 +113,157 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
         {
             throw new EngineFailedException(reason);
         }
-        using var lease = await voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(voice), cancellationToken);
-        var pocket = Model();
+
         var generation = new PocketGenerationOptions
         {
             Seed = settings.Seed,
             Temperature = settings.Temperature is { } temperature ? (float)temperature : PocketGenerationOptions.DefaultTemperature,
         };
-        var stretcher = settings.Speed == 1.0 ? null : new TimeStretcher(pocket.Bundle.SampleRate, settings.Speed);
-        // One stream for the whole request, so a seed fixes the noise of every chunk in turn.
-        await foreach (var block in pocket.StreamAsync(lease.Voice, chunks.Select(chunk => PocketChunk(pocket, chunk)), generation, cancellationToken))
+        TimeStretcher? stretcher = null;
+        using var pending = chunks.GetEnumerator();
+        var more = pending.MoveNext();
+        while (more)
         {
-            ClipInPlace(block);
-            yield return stretcher is null ? block : stretcher.Process(block);
+            // Each run of one language is one stream of its own bundle, so a seed fixes the noise of all its chunks.
+            var language = pending.Current.Language;
+            var folder = SpeechFolder(language) ?? throw new EngineFailedException(NoModel(language, pending.Current.Text));
+            var runtime = Runtime(folder);
+            var pocket = Model(runtime);
+            stretcher ??= settings.Speed == 1.0 ? null : new TimeStretcher(pocket.Bundle.SampleRate, settings.Speed);
+            using var lease = await runtime.Voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(runtime, voice), cancellationToken);
+            await foreach (var block in pocket.StreamAsync(lease.Voice, Run(pocket, language), generation, cancellationToken))
+            {
+                ClipInPlace(block);
+                yield return stretcher is null ? block : stretcher.Process(block);
+            }
         }
 
         if (stretcher is not null)
         {
             yield return stretcher.Flush();
         }
-    }
 
-    private static PocketTextChunk PocketChunk(PocketModel pocket, TextChunk chunk) =>
-        chunk.Language == SpeechLanguage.English
-            ? pocket.Chunker.ChunkOf(chunk.Text)
-            : throw new EngineFailedException($"{EngineId} has a model for English only; this part of the text is {chunk.Language}.");
+        IEnumerable<PocketTextChunk> Run(PocketModel pocket, SpeechLanguage language)
+        {
+            do
+            {
+                yield return pocket.Chunker.ChunkOf(pending.Current.Text);
+                more = pending.MoveNext();
+            }
+            while (more && pending.Current.Language == language);
+        }
+    }
 
     public void Dispose()
     {
-        voices.Dispose();
-        model?.Dispose();
+        foreach (var runtime in runtimes.Values)
+        {
+            runtime.Dispose();
+        }
+    }
+
+    private static string NoModel(SpeechLanguage language, string sample) => language switch
+    {
+        SpeechLanguage.Mandarin => $"{EngineId} has no model for Mandarin (\"{Problems.Shown(sample)}\"); use the basic engine for it.",
+        _ => $"{EngineId} has no {language} model installed, and part of this text is {language} (\"{Problems.Shown(sample)}\"). " +
+             $"An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --language {language.Code()} --accept-license'.",
+    };
+
+    private string Spoken()
+    {
+        var installed = Languages.Where(l => SpeechFolder(l) is not null).Select(l => l.ToString()).ToList();
+        return installed.Count == 0 ? "the languages of its installed bundles" : string.Join(", ", installed);
     }
 
     // The model caps the prompt to what its cache allows (about 20 s), so the clip is read whole and cut there.
-    private Task<PocketVoice> ConditionAsync(SpeakingVoice voice) =>
+    private Task<PocketVoice> ConditionAsync(BundleRuntime runtime, SpeakingVoice voice) =>
         Task.Run(() =>
         {
-            var pocket = Model();
+            var pocket = Model(runtime);
             return pocket.CreateVoice(clips.Read(voice.ClipPath!, pocket.Bundle.SampleRate));
         });
 
-    /// <summary>bundle.json and the tokenizer, checked against their pins when installed: enough to plan and analyze text.</summary>
-    private PocketTextChunker TextModel()
+    /// <summary>A configured folder for the language, used as it is; else its lightest installed pinned bundle.</summary>
+    private BundleFolder? SpeechFolder(SpeechLanguage language) =>
+        CustomFolder(language) ?? Pinned(language, bundle => ModelInstaller.IsInstalled(locations.ModelsDirectory, bundle));
+
+    /// <summary>Like <see cref="SpeechFolder"/>, but a bundle whose text files alone are in place will do: enough to plan and analyze.</summary>
+    private BundleFolder? TextFolder(SpeechLanguage language) =>
+        SpeechFolder(language)
+        ?? Pinned(language, bundle => File.Exists(Path.Combine(ModelInstaller.BundleDirectory(locations.ModelsDirectory, bundle), "bundle.json")));
+
+    private BundleFolder? CustomFolder(SpeechLanguage language)
     {
-        lock (loading)
+        var neural = options.Value.Neural;
+        var custom = language == SpeechLanguage.English ? neural.ModelDirectory : neural.LanguageDirectories.GetValueOrDefault(language.Code());
+        return custom is { Length: > 0 } && File.Exists(Path.Combine(custom, "bundle.json")) ? new BundleFolder(custom, null) : null;
+    }
+
+    private BundleFolder? Pinned(SpeechLanguage language, Func<ModelBundle, bool> present) =>
+        PocketTtsBundles.All(options.Value.Neural.Precision).FirstOrDefault(b => b.Language == language.Code() && present(b)) is { } bundle
+            ? new BundleFolder(ModelInstaller.BundleDirectory(locations.ModelsDirectory, bundle), bundle)
+            : null;
+
+    private BundleRuntime Runtime(BundleFolder folder) => runtimes.GetOrAdd(folder.Path, _ => new BundleRuntime(folder));
+
+    /// <summary>bundle.json and the tokenizer, checked against their pins when installed: enough to plan and analyze text.</summary>
+    private PocketTextChunker TextModel(BundleFolder folder)
+    {
+        var runtime = Runtime(folder);
+        lock (runtime.Loading)
         {
-            if (text is not null)
+            if (runtime.Text is not null)
             {
-                return text;
+                return runtime.Text;
             }
 
-            var bundle = PocketTtsBundles.For(options.Value.Neural.Precision);
-            if (CustomFolder is null && ModelInstaller.TextFilesProblem(locations.ModelsDirectory, bundle) is { } problem)
+            if (folder.Pins is { } pins && ModelInstaller.TextFilesProblem(locations.ModelsDirectory, pins) is { } problem)
             {
                 throw new EngineFailedException(problem);
             }
 
             try
             {
-                return text = PocketTextChunker.Load(BundleDirectory());
+                return runtime.Text = PocketTextChunker.Load(folder.Path);
             }
             catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
-                throw new EngineFailedException($"The Pocket TTS text files could not be read: {exception.Message}");
+                throw new EngineFailedException($"The Pocket TTS text files in {Path.GetFileName(folder.Path)} could not be read: {exception.Message}");
             }
         }
     }
 
-    private PocketModel Model()
+    private PocketModel Model(BundleRuntime runtime)
     {
-        lock (loading)
+        lock (runtime.Loading)
         {
-            if (model is not null)
+            if (runtime.Model is not null)
             {
-                return model;
+                return runtime.Model;
             }
 
-            if (loadProblem is not null)
+            if (runtime.LoadProblem is not null)
             {
-                throw new EngineFailedException(loadProblem);
+                throw new EngineFailedException(runtime.LoadProblem);
             }
+        }
 
-            try
+        try
+        {
+            var text = TextModel(runtime.Folder);
+            lock (runtime.Loading)
             {
-                return model = PocketModel.Load(BundleDirectory(), new PocketModelOptions
+                return runtime.Model ??= PocketModel.Load(runtime.Folder.Path, new PocketModelOptions
                 {
                     Precision = options.Value.Neural.Precision == "fp32" ? PocketPrecision.Float32 : PocketPrecision.Int8,
-                }, TextModel());
+                }, text);
             }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                loadProblem = exception is EngineFailedException ? exception.Message : $"The installed model could not be loaded: {exception.Message}";
-                LogLoadFailed(logger, exception.Message);
-                throw new EngineFailedException(loadProblem);
-            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            runtime.LoadProblem = exception is EngineFailedException ? exception.Message : $"The installed model could not be loaded: {exception.Message}";
+            LogLoadFailed(logger, runtime.Folder.Path, exception.Message);
+            throw new EngineFailedException(runtime.LoadProblem);
         }
     }
 
@@ -207,9 +276,31 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
         }
     }
 
-    private string BundleDirectory() =>
-        CustomFolder ?? ModelInstaller.BundleDirectory(locations.ModelsDirectory, PocketTtsBundles.For(options.Value.Neural.Precision));
+    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the Pocket TTS model in {Folder} failed: {Reason}")]
+    private static partial void LogLoadFailed(ILogger logger, string folder, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Loading the Pocket TTS model failed: {Reason}")]
-    private static partial void LogLoadFailed(ILogger logger, string reason);
+    /// <summary>A bundle folder, with its pins when it is an installed pinned bundle (null for a configured folder).</summary>
+    private sealed record BundleFolder(string Path, ModelBundle? Pins);
+
+    /// <summary>What the engine holds for one bundle: its text model, its graphs and its clones' conditionings.</summary>
+    private sealed class BundleRuntime(BundleFolder folder) : IDisposable
+    {
+        public BundleFolder Folder { get; } = folder;
+
+        public Lock Loading { get; } = new();
+
+        public PocketTextChunker? Text { get; set; }
+
+        public PocketModel? Model { get; set; }
+
+        public string? LoadProblem { get; set; }
+
+        public ConditioningCache Voices { get; } = new();
+
+        public void Dispose()
+        {
+            Voices.Dispose();
+            Model?.Dispose();
+        }
+    }
 }

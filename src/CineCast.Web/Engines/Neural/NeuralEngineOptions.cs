@@ -15,6 +15,12 @@ public sealed class NeuralEngineOptions
     /// </summary>
     public string? ModelDirectory { get; set; }
 
+    /// <summary>
+    /// The same for the other languages, by ISO 639-1 code (<c>CineCast:Engines:Neural:LanguageDirectories:it</c>):
+    /// folders used as they are instead of the installed pinned bundle of that language.
+    /// </summary>
+    public Dictionary<string, string> LanguageDirectories { get; set; } = [];
+
     /// <summary><c>int8</c> (smaller, the reference default) or <c>fp32</c>.</summary>
     [Required, RegularExpression("^(int8|fp32)$", ErrorMessage = "CineCast:Engines:Neural:Precision is 'int8' or 'fp32'.")]
     public string Precision { get; set; } = "int8";
