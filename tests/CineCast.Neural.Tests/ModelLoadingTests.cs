@@ -44,9 +44,26 @@ public sealed class ModelLoadingTests
     }
 
     [Fact]
-    public void A_missing_plain_file_fails_the_load_with_its_name()
+    public void Float32_precision_uses_the_int8_file_of_a_bundle_that_has_only_that()
     {
         var folder = TinyBundle.CopyWithout("flow_lm_flow.onnx");
+        try
+        {
+            using var model = PocketModel.Load(folder, new PocketModelOptions { Precision = PocketPrecision.Float32 });
+
+            Assert.Equal("flow_lm_flow_int8.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmFlow)));
+            Assert.Equal("flow_lm_main.onnx", Path.GetFileName(model.GraphFile(PocketGraph.FlowLmMain)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_graph_missing_in_both_precisions_fails_the_load_with_its_name()
+    {
+        var folder = TinyBundle.CopyWithout("flow_lm_flow.onnx", "flow_lm_flow_int8.onnx");
         try
         {
             var error = Assert.Throws<FileNotFoundException>(

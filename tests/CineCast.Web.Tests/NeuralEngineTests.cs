@@ -167,6 +167,7 @@ public sealed class NeuralEngineTests : IDisposable
         var engine = bilingual.Services.GetRequiredService<Engines.Neural.NeuralEngine>();
 
         Assert.Equal(["en", "it"], Assert.Single(health!.Engines, e => e.Id == "pocket-tts").Languages!);
+        Assert.Equal(["en", "zh", "fr", "it"], Assert.Single(health.Engines, e => e.Id == "basic").Languages!);
         Assert.Equal(("pocket-tts", SpeechItemKinds.End), (items[0].Engine, items[^1].Kind));
         Assert.Contains("English, Italian", items[0].EngineDescription, StringComparison.Ordinal);
         Assert.Contains("no French model installed", french.Message, StringComparison.Ordinal);

@@ -274,7 +274,10 @@ public sealed class PocketModel : IDisposable
     private void Open(PocketGraph graph, string stem, bool allowInt8)
     {
         var int8 = Bundle.PathOf(stem + "_int8.onnx");
-        var path = allowInt8 && Precision == PocketPrecision.Int8 && File.Exists(int8) ? int8 : Bundle.PathOf(stem + ".onnx");
+        var plain = Bundle.PathOf(stem + ".onnx");
+        // The asked precision where the bundle has it, else the other one: the non-English bundles are pinned in int8 only.
+        var (preferred, other) = allowInt8 && Precision == PocketPrecision.Int8 ? (int8, plain) : (plain, allowInt8 ? int8 : plain);
+        var path = File.Exists(preferred) || !File.Exists(other) ? preferred : other;
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The Pocket TTS bundle has no {Path.GetFileName(path)}.", path);

@@ -19,9 +19,12 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
     public string Description =>
         "Basic: espeak-ng with approximate voice matching (pitch level and range, pace, spectral colour). It resembles the reference voice; it is not neural cloning.";
 
-    public EngineStatus Status => espeak.Problem is { } problem
+    public EngineStatus Status => (espeak.Problem is { } problem
         ? new EngineStatus(Id, EngineStates.MissingDependency, problem, Description)
-        : new EngineStatus(Id, EngineStates.Ready, null, Description);
+        : new EngineStatus(Id, EngineStates.Ready, null, Description)) with { Languages = SpokenLanguages };
+
+    // espeak-ng has a voice for every language the app detects.
+    private static readonly IReadOnlyList<string> SpokenLanguages = [.. Enum.GetValues<SpeechLanguage>().Select(l => l.Code())];
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 

@@ -41,7 +41,8 @@ public sealed partial class ModelInstallations(ModelInstaller installer, AppLoca
                 : ModelInstaller.IsInstalled(locations.ModelsDirectory, bundle) ? ModelStates.Installed
                 : errors.ContainsKey(bundle.Folder) ? ModelStates.Failed
                 : ModelStates.NotInstalled;
-            return new ModelStatus(PocketTtsBundles.Id, bundle.Folder, bundle.Language, Precision, state, bundle.TotalBytes,
+            var precision = bundle.Files.Any(f => f.Name.EndsWith("_int8.onnx", StringComparison.Ordinal)) ? "int8" : "fp32";
+            return new ModelStatus(PocketTtsBundles.Id, bundle.Folder, bundle.Language, precision, state, bundle.TotalBytes,
                 installing?.Folder == bundle.Folder ? progress : null, errors.GetValueOrDefault(bundle.Folder),
                 PocketTtsBundles.Attribution, PocketTtsBundles.UseRestrictions);
         }
