@@ -165,6 +165,27 @@ public sealed class ModelInstallerTests : IAsyncLifetime
         Assert.Contains("bundle.json has 20 bytes, not the pinned 24,365", status.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_command_line_installs_by_language_into_that_bundles_folder_and_refuses_one_not_offered()
+    {
+        using var app = new CineCastApp();
+        var empty = Directory.CreateTempSubdirectory("cinecast-empty-source-").FullName;
+        try
+        {
+            var german = await ModelsCommand.RunAsync(app.Services, ["models", "install", "pocket-tts", "--accept-license", "--language", "de"]);
+            var italian = await ModelsCommand.RunAsync(app.Services, ["models", "install", "pocket-tts", "--accept-license", "--language", "it", "--from", empty]);
+            var status = app.Services.GetRequiredService<ModelInstallations>().Statuses().Single(s => s.Bundle == "italian");
+
+            Assert.Equal((1, 1), (german, italian));
+            Assert.Equal(ModelStates.Failed, status.State);
+            Assert.Contains("is not in the folder", status.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
     private ModelBundle Bundle() =>
         new("tiny", "v1", [.. served.Select(f => new ModelFile(f.Key, f.Value.Length, Convert.ToHexStringLower(SHA256.HashData(f.Value))))]);
 
