@@ -73,11 +73,25 @@ public sealed class AccountsTests : IDisposable
     [InlineData("/css/app.css")]
     [InlineData("/_framework/blazor.web.js")]
     [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/favicon.ico")]
     public async Task Static_files_are_served_to_anonymous_visitors(string path)
     {
         var response = await app.AnonymousClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_icon_browsers_ask_for_is_there_before_and_after_signing_in()
+    {
+        var signedIn = await app.SignedInClientAsync($"icon-{Guid.NewGuid():N}@cinecast.test");
+
+        var before = await app.AnonymousClient().GetAsync("/favicon.ico");
+        var after = await signedIn.GetAsync("/favicon.ico");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (before.StatusCode, after.StatusCode));
+        Assert.Equal("image/x-icon", before.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0, 0, 1, 0], (await before.Content.ReadAsByteArrayAsync())[..4]);
     }
 
     [Fact]
