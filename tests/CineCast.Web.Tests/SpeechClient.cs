@@ -2,16 +2,23 @@ using System.Net.Http.Json;
 using CineCast.Web.Synthesis;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CineCast.Web.Tests;
 
 /// <summary>The real SignalR .NET client talking to the test server over its in-memory WebSocket.</summary>
 public static class SpeechClient
 {
-    public static async Task<HubConnection> ConnectAsync(CineCastApp app, HttpClient signedIn)
+    public static async Task<HubConnection> ConnectAsync(CineCastApp app, HttpClient signedIn, bool messagePack = false)
     {
         var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter!;
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder();
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder
             .WithUrl(new Uri(app.Server.BaseAddress, SpeechHub.Path), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;

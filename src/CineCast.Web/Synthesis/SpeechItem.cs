@@ -39,9 +39,11 @@ public static class SpeechItemKinds
 
 /// <summary>
 /// One item of a speech stream: <c>start</c> (who really speaks), then <c>audio</c> frames, then <c>end</c>.
-/// One flat shape with camelCase keys in both JSON and MessagePack, so every client reads the same names.
+/// One flat shape with camelCase keys in both JSON and MessagePack, so every client reads the same names; each item
+/// carries only the fields of its kind (JSON leaves nulls out, MessagePack through <see cref="SpeechItemFormatter"/>).
 /// </summary>
 [MessagePackObject]
+[MessagePackFormatter(typeof(SpeechItemFormatter))]
 public sealed record SpeechItem
 {
     [Key("kind")] public required string Kind { get; init; }
