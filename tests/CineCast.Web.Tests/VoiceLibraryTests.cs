@@ -112,4 +112,24 @@ public sealed class VoiceLibraryTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<VoiceDto>())!;
     }
+
+    [Fact]
+    public async Task A_clone_says_how_close_the_basic_engine_came_to_its_recording_once_it_has_spoken()
+    {
+        var user = await fixture.NewUserAsync();
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Close enough");
+        await using var hub = await SpeechClient.ConnectAsync(fixture.App, user);
+
+        await hub.SpeakAsync(new Synthesis.SynthesisRequest("Hello there.", cloneId));
+        var voice = (await user.GetFromJsonAsync<VoiceDto>($"/api/voices/{cloneId}"))!;
+        var preset = (await user.GetFromJsonAsync<VoiceDto>("/api/voices/aiden"))!;
+
+        var match = voice.Match!;
+        Assert.Equal(("basic", "en"), (match.Engine, match.Language));
+        Assert.Equal(voice.MedianF0Hz!.Value, match.RecordingPitchHz!.Value, voice.MedianF0Hz.Value * 0.1);
+        Assert.InRange(match.VoicePitchHz!.Value, match.RecordingPitchHz.Value * 0.8, match.RecordingPitchHz.Value * 1.25);
+        Assert.True(match.TimbreDistanceAfterDb <= match.TimbreDistanceBeforeDb, $"{match.TimbreDistanceAfterDb} after, {match.TimbreDistanceBeforeDb} before");
+        Assert.Contains("not neural cloning", match.Summary, StringComparison.Ordinal);
+        Assert.Null(preset.Match);
+    }
 }

@@ -23,6 +23,9 @@ public sealed record VoiceDto(
 {
     public const int StoredSampleRate = 24000;
 
+    /// <summary>For a clone, how close the basic engine's voice came to the recording (see <see cref="VoiceMatch"/>).</summary>
+    public VoiceMatch? Match { get; init; }
+
     public static VoiceDto From(Voice voice) => new(
         voice.Id, voice.Name, VoiceKinds.Clone, voice.SampleRate, Math.Round(voice.DurationSeconds, 3), voice.RefText,
         voice.CreatedAt, Round(voice.MedianF0Hz), Round(voice.F0SpreadSemitones),

@@ -22,8 +22,11 @@ public static class VoicesApi
     private static async Task<Ok<IReadOnlyList<VoiceDto>>> List(VoiceLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         TypedResults.Ok(await library.ListAsync(user.UserId(), cancellationToken));
 
-    private static async Task<Results<Ok<VoiceDto>, ProblemHttpResult>> Get(string id, VoiceLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await library.FindAsync(user.UserId(), id, cancellationToken) is { } voice ? TypedResults.Ok(voice) : Problems.NotFound("voice");
+    private static async Task<Results<Ok<VoiceDto>, ProblemHttpResult>> Get(
+        string id, VoiceLibrary library, VoiceMatches matches, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await library.FindAsync(user.UserId(), id, cancellationToken) is { } voice
+            ? TypedResults.Ok(voice with { Match = matches.For(voice) })
+            : Problems.NotFound("voice");
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Audio(
         string id, VoiceLibrary library, CloneStore store, PresetCatalog presets, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ public static class VoicesSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<PresetCatalog>();
         builder.Services.AddSingleton<CloneClips>();
+        builder.Services.AddSingleton<VoiceMatches>();
         builder.Services.AddScoped<VoiceLibrary>();
         builder.Services.AddScoped<CloneStore>();
         builder.Services.AddScoped<CloneService>();

@@ -51,6 +51,13 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
 
     public int Count => profiles.Count;
 
+    /// <summary>The calibration figures of a profile already built for this voice and language, or null (none is built here).</summary>
+    public BasicProfileMeasures? MeasuresOf(SpeakingVoice voice, SpeechLanguage language) =>
+        profiles.TryGetValue((voice.Id, voice.ClipVersion, language), out var entry) && entry.Build.IsValueCreated
+            && entry.Build.Value.IsCompletedSuccessfully
+            ? entry.Build.Value.Result.Measures
+            : null;
+
     /// <summary>
     /// Drops the least recently used finished profiles past <paramref name="maxProfiles"/>; a dropped profile is
     /// measured again on its next use. Returns how many were dropped.
