@@ -63,7 +63,19 @@ public sealed class StorageReport(
             return 0;
         }
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        return new DirectoryInfo(folder).EnumerateFiles("*", options).Sum(file => file.Length);
+        long total = 0;
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", options))
+        {
+            try
+            {
+                total += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // Caches write to a temporary name and rename it: a file listed a moment ago may be gone.
+            }
+        }
+        return total;
     }
 
     private long? FreeDiskBytes()
