@@ -33,8 +33,6 @@ public sealed class SentencePieceModel
     /// <summary>What an unknown piece decodes to (<c>trainer_spec.unk_surface</c>, " ⁇ " unless the model says otherwise).</summary>
     public required string UnknownSurface { get; init; }
 
-    public required string NormalizerName { get; init; }
-
     public required byte[] PrecompiledCharsMap { get; init; }
 
     public required bool AddDummyPrefix { get; init; }
@@ -84,7 +82,6 @@ public sealed class SentencePieceModel
             ByteFallback = trainer.ByteFallback,
             TreatWhitespaceAsSuffix = trainer.TreatWhitespaceAsSuffix,
             UnknownSurface = trainer.UnknownSurface,
-            NormalizerName = normalizer.Name,
             PrecompiledCharsMap = normalizer.CharsMap,
             AddDummyPrefix = normalizer.AddDummyPrefix,
             RemoveExtraWhitespaces = normalizer.RemoveExtraWhitespaces,
@@ -142,7 +139,6 @@ public sealed class SentencePieceModel
             var (field, wireType) = reader.ReadTag();
             switch (field, wireType)
             {
-                case (1, 2): fields.Name = Encoding.UTF8.GetString(reader.ReadBytes()); break;
                 case (2, 2): fields.CharsMap = reader.ReadBytes().ToArray(); break;
                 case (3, 0): fields.AddDummyPrefix = reader.ReadVarint() != 0; break;
                 case (4, 0): fields.RemoveExtraWhitespaces = reader.ReadVarint() != 0; break;
@@ -168,8 +164,6 @@ public sealed class SentencePieceModel
 
     private sealed class NormalizerFields
     {
-        public string Name { get; set; } = "";
-
         public byte[] CharsMap { get; set; } = [];
 
         public bool AddDummyPrefix { get; set; } = true;

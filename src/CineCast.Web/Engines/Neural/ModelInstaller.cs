@@ -47,7 +47,7 @@ public sealed partial class ModelInstaller(HttpClient http, ILogger<ModelInstall
     }
 
     /// <summary>The files text planning needs: bundle.json and the tokenizer it names.</summary>
-    public static readonly string[] TextFiles = ["bundle.json", "tokenizer.model"];
+    private static readonly string[] TextFiles = ["bundle.json", "tokenizer.model"];
 
     /// <summary>Why the installed text files cannot be used (missing, or not their pinned size and SHA-256), or null.</summary>
     public static string? TextFilesProblem(string modelsDirectory, ModelBundle bundle)

@@ -24,25 +24,25 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
 
     public string Id => EngineId;
 
-    public string Description =>
-        $"Pocket TTS (Kyutai): neural zero-shot cloning from your recording, in {Spoken()}. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
+    public string Description => Describe(Installed());
 
     public EngineStatus Status
     {
         get
         {
-            var installed = Languages.Where(l => SpeechFolder(l) is not null).ToList();
+            // One look at the disk for the languages, the description and the load problems alike.
+            var installed = Installed();
             if (installed.Count == 0)
             {
                 return new EngineStatus(Id, EngineStates.NotInstalled,
                     $"The Pocket TTS model is not installed. An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --accept-license'.",
-                    Description) { Languages = [] };
+                    Describe(installed)) { Languages = [] };
             }
 
-            var problem = installed.Select(l => runtimes.GetValueOrDefault(SpeechFolder(l)!.Path)?.LoadProblem).FirstOrDefault(p => p is not null);
-            return new EngineStatus(Id, problem is null ? EngineStates.Ready : EngineStates.Failed, problem, Description)
+            var problem = installed.Select(i => runtimes.GetValueOrDefault(i.Folder.Path)?.LoadProblem).FirstOrDefault(p => p is not null);
+            return new EngineStatus(Id, problem is null ? EngineStates.Ready : EngineStates.Failed, problem, Describe(installed))
             {
-                Languages = [.. installed.Select(l => l.Code())],
+                Languages = [.. installed.Select(i => i.Language.Code())],
             };
         }
     }
@@ -169,10 +169,13 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
              $"An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --language {language.Code()} --accept-license'.",
     };
 
-    private string Spoken()
+    private List<(SpeechLanguage Language, BundleFolder Folder)> Installed() =>
+        [.. Languages.Select(l => (Language: l, Folder: SpeechFolder(l))).Where(i => i.Folder is not null).Select(i => (i.Language, i.Folder!))];
+
+    private static string Describe(List<(SpeechLanguage Language, BundleFolder Folder)> installed)
     {
-        var installed = Languages.Where(l => SpeechFolder(l) is not null).Select(l => l.ToString()).ToList();
-        return installed.Count == 0 ? "the languages of its installed bundles" : string.Join(", ", installed);
+        var spoken = installed.Count == 0 ? "the languages of its installed bundles" : string.Join(", ", installed.Select(i => i.Language));
+        return $"Pocket TTS (Kyutai): neural zero-shot cloning from your recording, in {spoken}. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
     }
 
     // The model caps the prompt to what its cache allows (about 20 s), so the clip is read whole and cut there.
