@@ -167,11 +167,15 @@ public static class EspeakProcesses
     {
         var pool = app.Services.GetRequiredService<EspeakPool>();
         var overlay = "--path=" + app.Services.GetRequiredService<EspeakInstallation>().OverlayRoot;
-        for (var attempt = 0; attempt < 40 && Count(overlay) != pool.IdleCount; attempt++)
+        // Read both once per look and judge that same look: reading them again after the loop raced the pool, which
+        // starts a new idle process at its own pace.
+        var (idle, running) = (pool.IdleCount, Count(overlay));
+        for (var attempt = 0; attempt < 40 && running != idle; attempt++)
         {
             await Task.Delay(50);
+            (idle, running) = (pool.IdleCount, Count(overlay));
         }
-        Assert.Equal(pool.IdleCount, Count(overlay));
+        Assert.Equal(idle, running);
     }
 
     private static int Count(string overlay)
