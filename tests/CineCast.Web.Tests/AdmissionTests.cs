@@ -35,7 +35,9 @@ public sealed class AdmissionTests : IDisposable
         var error = (await http.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
         Assert.Equal(("rate_limit_error", "server_busy"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.TooManyRequests, legacy.StatusCode);
+        Assert.Equal("synthesis.busy", (await CloneServiceTests.ProblemAsync(legacy)).Reason);
         Assert.Contains("busy", busyHub.Message, StringComparison.Ordinal);
+        Assert.EndsWith("[synthesis.busy]", busyHub.Message, StringComparison.Ordinal);
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => { while (await holder.MoveNextAsync()) { } });

@@ -153,7 +153,7 @@ public sealed class AnalyzeTests : IDisposable
     [InlineData("/api/engines/nope/analyze", "{\"text\":\"Hi.\"}", HttpStatusCode.NotFound, "engine.unknown")]
     [InlineData("/api/engines/basic/analyze", "{\"text\":\"   \"}", HttpStatusCode.BadRequest, "text.empty")]
     [InlineData("/api/engines/basic/analyze", "{\"text\":\"...\"}", HttpStatusCode.BadRequest, "text.nothing-to-say")]
-    [InlineData("/api/engines/basic/analyze", "{\"text\":\"Hi.\",\"voice\":\"someone-else\"}", HttpStatusCode.BadRequest, "voice.unknown")]
+    [InlineData("/api/engines/basic/analyze", "{\"text\":\"Hi.\",\"voice\":\"someone-else\"}", HttpStatusCode.NotFound, "voice.unknown")]
     [InlineData("/api/engines/basic/analyze", "{\"text\":", HttpStatusCode.BadRequest, "request.malformed")]
     public async Task Bad_requests_get_a_reason(string path, string body, HttpStatusCode status, string reason)
     {

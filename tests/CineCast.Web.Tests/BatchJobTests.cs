@@ -71,26 +71,26 @@ public sealed class BatchJobTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal(done.DurationSeconds!.Value, decoded.DurationSeconds, 0.15);
     }
 
-    public static TheoryData<string, object, string, string> Refusals => new()
+    public static TheoryData<string, object, HttpStatusCode, string, string> Refusals => new()
     {
-        { "empty text", new { text = "  ", voice = "aiden" }, "text.empty", "Type some text" },
-        { "text over 200,000 characters", new { text = new string('a', 200_001), voice = "aiden" }, "text.too-long", "limit is 200,000" },
-        { "an unknown voice", new { text = "Hello.", voice = "nobody" }, "voice.unknown", "no voice 'nobody'" },
-        { "an unsupported format", new { text = "Hello.", voice = "aiden", format = "wma" }, "format.unsupported", "mp3, opus, aac, flac, wav, pcm" },
-        { "an unknown engine", new { text = "Hello.", voice = "aiden", engine = "turbo" }, "engine.unknown", "no engine called 'turbo'" },
-        { "a speed out of range", new { text = "Hello.", voice = "aiden", speed = 3.0 }, "speed.out-of-range", "between 0.5 and 2" },
+        { "empty text", new { text = "  ", voice = "aiden" }, HttpStatusCode.BadRequest, "text.empty", "Type some text" },
+        { "text over 200,000 characters", new { text = new string('a', 200_001), voice = "aiden" }, HttpStatusCode.BadRequest, "text.too-long", "limit is 200,000" },
+        { "an unknown voice", new { text = "Hello.", voice = "nobody" }, HttpStatusCode.NotFound, "voice.unknown", "no voice 'nobody'" },
+        { "an unsupported format", new { text = "Hello.", voice = "aiden", format = "wma" }, HttpStatusCode.BadRequest, "format.unsupported", "mp3, opus, aac, flac, wav, pcm" },
+        { "an unknown engine", new { text = "Hello.", voice = "aiden", engine = "turbo" }, HttpStatusCode.NotFound, "engine.unknown", "no engine called 'turbo'" },
+        { "a speed out of range", new { text = "Hello.", voice = "aiden", speed = 3.0 }, HttpStatusCode.BadRequest, "speed.out-of-range", "between 0.5 and 2" },
     };
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public async Task A_bad_submission_is_refused_with_a_reason_and_creates_no_job(string what, object body, string reason, string detail)
+    public async Task A_bad_submission_is_refused_with_a_reason_and_creates_no_job(string what, object body, HttpStatusCode status, string reason, string detail)
     {
         var user = await fixture.NewUserAsync();
 
         var response = await user.PostAsJsonAsync("/api/batches", body);
 
         var problem = await CloneServiceTests.ProblemAsync(response);
-        await CloneServiceTests.AssertProblemAsync(response, HttpStatusCode.BadRequest, reason);
+        await CloneServiceTests.AssertProblemAsync(response, status, reason);
         Assert.True(problem.Detail!.Contains(detail, StringComparison.Ordinal), $"{what}: {problem.Detail}");
         Assert.Empty((await user.GetFromJsonAsync<List<BatchJobDto>>("/api/batches"))!);
     }
@@ -154,6 +154,24 @@ public sealed class BatchJobTests(AppFixture fixture) : IClassFixture<AppFixture
         Assert.Equal(6000, waiting.Characters);
         Assert.Empty(BatchClient.FilesOf(fixture.App, waiting.Id));
         Assert.Empty(BatchClient.FilesOf(fixture.App, running.Id));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_new_jobs_with_503_and_a_time_to_come_back()
+    {
+        await using var app = new CineCastApp(dataDirectory, new() { ["CineCast:Batches:QueueCapacity"] = "1" });
+        var user = await app.SignedInClientAsync("queue@cinecast.test");
+        var running = await user.SubmittedAsync(new { text = BatchClient.LongText(), voice = "aiden", format = "wav" });
+        await user.PollUntilAsync(running.Id, job => job.Status != BatchStates.Queued);
+        var waiting = await user.SubmittedAsync(new { text = BatchClient.LongText(), voice = "aiden", format = "wav" });
+
+        var refused = await user.PostAsJsonAsync("/api/batches", new { text = "One more.", voice = "aiden" });
+        await user.DeleteAsync($"/api/batches/{waiting.Id}");
+        await user.DeleteAsync($"/api/batches/{running.Id}");
+
+        await CloneServiceTests.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "batch.queue-full");
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(2, (await user.GetFromJsonAsync<List<BatchJobDto>>("/api/batches"))!.Count);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class BrokenEngineTests : IDisposable
         });
 
         Assert.Contains("could not finish speaking", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("[synthesis.failed]", failure.Message, StringComparison.Ordinal);
         Assert.Equal("broken", Assert.Single(received, i => i.Kind == SpeechItemKinds.Start).Engine);
         Assert.DoesNotContain(received, i => i.Kind == SpeechItemKinds.End);
     }

@@ -55,10 +55,10 @@ public sealed class HostileInputTests(HostileInputTests.Setup setup) : IClassFix
         { "a lone surrogate in the text", "application/json", """{"model":"tts-1","input":"\ud800","voice":"aiden"}""", HttpStatusCode.BadRequest, "invalid_json" },
         { "only zero-width characters and emoji", "application/json", """{"model":"tts-1","input":"\u200b\u200d\u2060\ud83d\ude00","voice":"aiden"}""", HttpStatusCode.BadRequest, "text_nothing_to_say" },
         { "only SSML markup", "application/json", """{"model":"tts-1","input":"<speak><break time=\"100s\"/><audio src=\"file:///etc/passwd\"/></speak>","voice":"aiden"}""", HttpStatusCode.BadRequest, "text_nothing_to_say" },
-        { "a 100,000-character voice name", "application/json", $$"""{"model":"tts-1","input":"Hi.","voice":"{{new string('v', 100_000)}}"}""", HttpStatusCode.BadRequest, "voice_unknown" },
-        { "a path as the voice", "application/json", """{"model":"tts-1","input":"Hi.","voice":"../../../etc/passwd"}""", HttpStatusCode.BadRequest, "voice_unknown" },
+        { "a 100,000-character voice name", "application/json", $$"""{"model":"tts-1","input":"Hi.","voice":"{{new string('v', 100_000)}}"}""", HttpStatusCode.NotFound, "voice_unknown" },
+        { "a path as the voice", "application/json", """{"model":"tts-1","input":"Hi.","voice":"../../../etc/passwd"}""", HttpStatusCode.NotFound, "voice_unknown" },
         { "a path as the format", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","response_format":"../../wav"}""", HttpStatusCode.BadRequest, "unsupported_format" },
-        { "a NUL inside the model", "application/json", """{"model":"basic\u0000","input":"Hi.","voice":"aiden"}""", HttpStatusCode.BadRequest, "engine_unknown" },
+        { "a NUL inside the model", "application/json", """{"model":"basic\u0000","input":"Hi.","voice":"aiden"}""", HttpStatusCode.NotFound, "engine_unknown" },
         { "a speed of 1e308", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","speed":1e308}""", HttpStatusCode.BadRequest, "speed_out_of_range" },
         { "a negative speed", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","speed":-1}""", HttpStatusCode.BadRequest, "speed_out_of_range" },
         { "a 3 MB body", "application/json", $$"""{"model":"tts-1","input":"{{new string('a', 3_000_000)}}","voice":"aiden"}""", HttpStatusCode.RequestEntityTooLarge, "request_too_large" },
@@ -100,7 +100,7 @@ public sealed class HostileInputTests(HostileInputTests.Setup setup) : IClassFix
         { "a batch of markup only", HttpStatusCode.BadRequest, "text.nothing-to-say" },
         { "an API key with a 10,000-character name", HttpStatusCode.BadRequest, "key.name-invalid" },
         { "the older stream with only markup", HttpStatusCode.BadRequest, "text.nothing-to-say" },
-        { "the older stream with another user's clone", HttpStatusCode.BadRequest, "voice.unknown" },
+        { "the older stream with another user's clone", HttpStatusCode.NotFound, "voice.unknown" },
     };
 
     [Theory]

@@ -186,6 +186,7 @@ public sealed class NeuralEngineTests : IDisposable
         var failure = await Assert.ThrowsAsync<HubException>(() => hub.SpeakAsync(new SynthesisRequest("Hello. 今天天气很好。", cloneId, 1, "pocket-tts")));
 
         Assert.Contains("no model for Mandarin", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("[engine.cannot-say-text]", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -224,6 +225,7 @@ public sealed class NeuralEngineTests : IDisposable
         });
 
         Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("[engine.cannot-speak-voice]", failure.Message, StringComparison.Ordinal);
         Assert.Empty(received);
     }
 

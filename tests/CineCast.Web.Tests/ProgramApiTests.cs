@@ -61,12 +61,12 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
 
     public static TheoryData<string, object, HttpStatusCode, string, string> Refusals => new()
     {
-        { "an unknown voice", new { model = "tts-1", input = "Hi.", voice = "nobody" }, HttpStatusCode.BadRequest, "voice", "voice_unknown" },
+        { "an unknown voice", new { model = "tts-1", input = "Hi.", voice = "nobody" }, HttpStatusCode.NotFound, "voice", "voice_unknown" },
         { "empty input", new { model = "tts-1", input = "  ", voice = "aiden" }, HttpStatusCode.BadRequest, "input", "text_empty" },
         { "over-long input", new { model = "tts-1", input = new string('a', 5001), voice = "aiden" }, HttpStatusCode.BadRequest, "input", "text_too_long" },
         { "a bad speed", new { model = "tts-1", input = "Hi.", voice = "aiden", speed = 4.0 }, HttpStatusCode.BadRequest, "speed", "speed_out_of_range" },
         { "an unsupported format", new { model = "tts-1", input = "Hi.", voice = "aiden", response_format = "wma" }, HttpStatusCode.BadRequest, "response_format", "unsupported_format" },
-        { "an unknown model", new { model = "tts-9", input = "Hi.", voice = "aiden" }, HttpStatusCode.BadRequest, "model", "engine_unknown" },
+        { "an unknown model", new { model = "tts-9", input = "Hi.", voice = "aiden" }, HttpStatusCode.NotFound, "model", "engine_unknown" },
     };
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.Equal("invalid_api_key", (await OpenAiErrorAsync(missing)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, bad.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
-        Assert.Equal("voice_not_found", (await OpenAiErrorAsync(foreign)).GetProperty("code").GetString());
+        Assert.Equal("voice_unknown", (await OpenAiErrorAsync(foreign)).GetProperty("code").GetString());
     }
 
     [Fact]

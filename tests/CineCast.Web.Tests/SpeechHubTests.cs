@@ -56,7 +56,7 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
         { "speed above 2", "Speed must be between" },
         { "an unknown engine", "no engine called 'turbo'" },
         { "an unknown voice", "no voice 'nobody'" },
-        { "no voice", "Choose a voice" },
+        { "no voice", "Name a voice to speak with. [voice.missing]" },
         { "nothing to say", "no words" },
     };
 

@@ -20,6 +20,7 @@ const status = {
   voiceId: null,
   voiceName: null,
   error: null,
+  reason: null, // the refusal code when the server refused
 };
 
 let audio = null; // { context, ready: Promise of the worklet module }
@@ -54,7 +55,7 @@ export async function speak(dotnetRef, request) {
   receivedRate = STREAM_RATE;
   Object.assign(status, {
     state: 'connecting', samplesReceived: 0, samplesPlayed: 0, underruns: 0, firstAudioMs: null,
-    sequence: null, engine: null, voiceId: null, voiceName: null, error: null,
+    sequence: null, engine: null, voiceId: null, voiceName: null, error: null, reason: null,
   });
 
   let connection;
@@ -293,13 +294,17 @@ function loadLibraries() {
   return librariesLoaded;
 }
 
-// Hub errors arrive as "An unexpected error occurred invoking 'Synthesize' on the server. HubException: <sentence>".
+// Hub refusals arrive as "An unexpected error occurred invoking 'Synthesize' on the server. HubException: <sentence> [<code>]";
+// the person reads the sentence, the code stays on the status for scripts and tests.
 function hubMessage(error) {
   const text = String(error?.message ?? error ?? '');
   const marker = 'HubException: ';
   const at = text.lastIndexOf(marker);
   if (at >= 0) {
-    return text.slice(at + marker.length).trim();
+    const refusal = text.slice(at + marker.length).trim();
+    const coded = /^(.*)\s\[([a-z0-9.-]+)\]$/s.exec(refusal);
+    status.reason = coded ? coded[2] : null;
+    return coded ? coded[1] : refusal;
   }
   if (/connection being closed|connection was stopped|WebSocket closed/i.test(text)) {
     return 'The connection to the server was lost. Try again.';
@@ -333,5 +338,6 @@ Object.defineProperty(globalThis.cinecast, 'player', {
     get voiceId() { return status.voiceId; },
     get voiceName() { return status.voiceName; },
     get error() { return status.error; },
+    get reason() { return status.reason; },
   }),
 });

@@ -3,6 +3,7 @@ using System.Text;
 using CineCast.Web.Data;
 using CineCast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Accounts;
 
@@ -27,8 +28,7 @@ public sealed class ApiKeyService(CineCastDb db, TimeProvider clock)
         var name = requestedName?.Trim() ?? "";
         if (name.Length is 0 or > ApiKeyRules.MaxNameLength || name.Any(char.IsControl))
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "key.name-invalid",
-                $"A key name is 1 to {ApiKeyRules.MaxNameLength} characters, e.g. the program that will use it.");
+            throw Refuse.KeyNameInvalid.With(ApiKeyRules.MaxNameLength);
         }
         var key = ApiKeyRules.Marker + Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var row = new ApiKey

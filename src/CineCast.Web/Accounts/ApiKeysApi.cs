@@ -19,17 +19,10 @@ public static class ApiKeysApi
         return routes;
     }
 
-    private static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> Create(
+    private static async Task<Created<CreatedApiKey>> Create(
         CreateApiKeyRequest body, ApiKeyService service, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        try
-        {
-            var key = await service.CreateAsync(user.UserId(), body.Name, cancellationToken);
-            return TypedResults.Created($"/api/keys/{key.Id}", key);
-        }
-        catch (RequestRejectedException rejected)
-        {
-            return rejected.ToProblem();
-        }
+        var key = await service.CreateAsync(user.UserId(), body.Name, cancellationToken);
+        return TypedResults.Created($"/api/keys/{key.Id}", key);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Accounts;
 
@@ -23,9 +24,7 @@ public static class CookieRequestGuard
                 }
                 catch (AntiforgeryValidationException)
                 {
-                    await Hosting.Problems.Of(StatusCodes.Status400BadRequest, "request.antiforgery",
-                        "A signed-in page must send its antiforgery token in the 'RequestVerificationToken' header; programs use an API key instead.")
-                        .ExecuteAsync(context);
+                    await Refuse.NoAntiforgeryToken.With().ToProblem().ExecuteAsync(context);
                     return;
                 }
             }

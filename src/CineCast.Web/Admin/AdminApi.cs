@@ -1,5 +1,6 @@
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,8 +39,8 @@ public static class AdminApi
         {
             RoleChangeOutcome.Changed => TypedResults.Ok(user!),
             RoleChangeOutcome.UnknownUser => Problems.NotFound("user"),
-            RoleChangeOutcome.UnknownRole => Problems.Of(StatusCodes.Status400BadRequest, "account.unknown-role", $"A role is '{Roles.Admin}' or '{Roles.User}'."),
-            _ => Problems.Of(StatusCodes.Status409Conflict, "account.last-admin", "This is the only administrator; promote someone else first."),
+            RoleChangeOutcome.UnknownRole => Refuse.UnknownRole.With(Roles.Admin, Roles.User).ToProblem(),
+            _ => Refuse.LastAdmin.With().ToProblem(),
         };
     }
 }

@@ -9,6 +9,7 @@ using CineCast.Web.Engines;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
 using Microsoft.EntityFrameworkCore;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Api;
 
@@ -44,7 +45,7 @@ public static class OpenAiSpeechApi
     }
 
     private static async Task<IResult> Speech(
-        HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CineCastDb db, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
         try
@@ -53,60 +54,25 @@ public static class OpenAiSpeechApi
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            return OpenAiErrors.Result(StatusCodes.Status400BadRequest, $"The request body is not valid JSON for this endpoint: {exception.Message}", null, "invalid_json");
+            throw Refuse.Malformed.With($"it is not valid JSON for this endpoint: {exception.Message}");
         }
         if (body is null)
         {
-            return OpenAiErrors.Result(StatusCodes.Status400BadRequest, "Send a JSON body with 'model', 'input' and 'voice'.", null, "invalid_json");
+            throw Refuse.Malformed.With("send a JSON body with 'model', 'input' and 'voice'.");
         }
 
         var format = string.IsNullOrWhiteSpace(body.ResponseFormat) ? "mp3" : body.ResponseFormat.Trim().ToLowerInvariant();
         if (!formats.IsSupported(format))
         {
-            return OpenAiErrors.Result(StatusCodes.Status400BadRequest,
-                $"'{Problems.Shown(body.ResponseFormat)}' is not a supported response_format. Supported: {string.Join(", ", formats.Supported)}.", "response_format", "unsupported_format");
+            throw Refuse.FormatUnsupported.With(Problems.Shown(body.ResponseFormat), string.Join(", ", formats.Supported));
         }
         if (string.IsNullOrWhiteSpace(body.Model))
         {
-            return OpenAiErrors.Result(StatusCodes.Status400BadRequest, "'model' is required: tts-1, tts-1-hd or an engine id.", "model", "missing_model");
+            throw Refuse.ModelMissing.With();
         }
         var engine = DefaultEngineModels.Contains(body.Model) ? engines.DefaultEngineId : body.Model.Trim();
-
-        var userId = user.UserId();
-        try
-        {
-            var plan = await pipeline.PlanInteractiveAsync(new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine) { Seed = body.Seed, Temperature = body.Temperature }, userId, cancellationToken);
-            return new SpeechAudioResult(plan, format);
-        }
-        catch (SynthesisBusyException busy)
-        {
-            return new RetryLater(OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, busy.Message, null, "server_busy"), busy.RetryAfterSeconds);
-        }
-        catch (SynthesisRejectedException rejected)
-        {
-            if (rejected.Reason == "voice.unknown" && await IsSomeoneElsesCloneAsync(db, body.Voice!, userId, cancellationToken))
-            {
-                return OpenAiErrors.Result(StatusCodes.Status404NotFound, $"There is no voice '{Problems.Shown(body.Voice)}' that you can use.", "voice", "voice_not_found");
-            }
-            var (status, param) = rejected.Reason switch
-            {
-                "text.empty" or "text.too-long" or "text.nothing-to-say" or "engine.cannot-say-text" => (StatusCodes.Status400BadRequest, "input"),
-                "speed.out-of-range" => (StatusCodes.Status400BadRequest, "speed"),
-                "temperature.out-of-range" => (StatusCodes.Status400BadRequest, "temperature"),
-                "seed.out-of-range" => (StatusCodes.Status400BadRequest, "seed"),
-                "engine.unknown" => (StatusCodes.Status400BadRequest, "model"),
-                "engine.not-ready" => (StatusCodes.Status503ServiceUnavailable, "model"),
-                _ => (StatusCodes.Status400BadRequest, "voice"),
-            };
-            return OpenAiErrors.Result(status, rejected.Message, param, rejected.Reason.Replace('.', '_').Replace('-', '_'));
-        }
-    }
-
-    private static Task<bool> IsSomeoneElsesCloneAsync(CineCastDb db, string voice, string userId, CancellationToken cancellationToken)
-    {
-        var id = voice.Trim();
-        return Voice.IsWellFormedId(id)
-            ? db.Voices.AnyAsync(v => v.Id == id && v.OwnerId != userId, cancellationToken)
-            : Task.FromResult(false);
+        var plan = await pipeline.PlanInteractiveAsync(
+            new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine) { Seed = body.Seed, Temperature = body.Temperature }, user.UserId(), cancellationToken);
+        return new SpeechAudioResult(plan, format);
     }
 }

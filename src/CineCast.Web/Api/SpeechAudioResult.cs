@@ -40,7 +40,7 @@ public sealed partial class SpeechAudioResult(SynthesisPlan plan, string format)
             }
             await encoder.CompleteAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is SynthesisFailedException or IOException)
+        catch (Exception exception) when (exception is Refusals.RefusedException or IOException)
         {
             LogAborted(logger, plan.Voice.Id, exception.Message);
             httpContext.Abort();

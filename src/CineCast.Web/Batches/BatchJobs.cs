@@ -4,6 +4,7 @@ using CineCast.Web.Hosting;
 using CineCast.Web.Synthesis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Batches;
 
@@ -19,21 +20,16 @@ public sealed partial class BatchJobs(
     TimeProvider clock,
     ILogger<BatchJobs> logger)
 {
+    /// <summary>When a refused submission may be worth trying again (a job of the caller's, or the queue, has moved on by then).</summary>
+    private const int RetryAfterSeconds = 30;
+
     /// <summary>Checks the request as live speech would (text, voice, engine, speed) plus the format, then queues it.</summary>
     public async Task<BatchJobDto> SubmitAsync(BatchRequest request, string userId, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var format = ChooseFormat(request.Format);
-        SynthesisPlan plan;
-        try
-        {
-            plan = await pipeline.PlanAsync(
-                new SynthesisRequest(request.Text, request.Voice, request.Speed ?? 1.0, request.Engine), userId, cancellationToken, limits.MaxTextLength);
-        }
-        catch (SynthesisRejectedException rejected)
-        {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, rejected.Reason, rejected.Message);
-        }
+        var plan = await pipeline.PlanAsync(
+            new SynthesisRequest(request.Text, request.Voice, request.Speed ?? 1.0, request.Engine), userId, cancellationToken, limits.MaxTextLength);
 
         return await backlog.AdmitAsync(async () =>
         {
@@ -41,8 +37,7 @@ public sealed partial class BatchJobs(
                 j => j.OwnerId == userId && (j.Status == BatchStates.Queued || j.Status == BatchStates.Running), cancellationToken);
             if (active >= limits.MaxActivePerUser)
             {
-                throw new RequestRejectedException(StatusCodes.Status429TooManyRequests, "batch.too-many",
-                    $"You have {active} jobs queued or running; the limit is {limits.MaxActivePerUser}. Wait for one to finish or cancel one.");
+                throw Refuse.TooManyBatches.RetryAfter(RetryAfterSeconds, active, limits.MaxActivePerUser);
             }
 
             var job = new BatchJob
@@ -73,8 +68,7 @@ public sealed partial class BatchJobs(
                 db.BatchJobs.Remove(job);
                 await db.SaveChangesAsync(CancellationToken.None);
                 files.DeleteQuietly(files.TicketPath(job.Id));
-                throw new RequestRejectedException(StatusCodes.Status503ServiceUnavailable, "batch.queue-full",
-                    $"The server already has {limits.QueueCapacity} jobs waiting; try again later.");
+                throw Refuse.BatchQueueFull.RetryAfter(RetryAfterSeconds, limits.QueueCapacity);
             }
             LogQueued(job.Id, job.Text.Length, job.VoiceId, job.Engine, job.Format);
             return BatchJobDto.From(job);
@@ -137,8 +131,7 @@ public sealed partial class BatchJobs(
         var format = requested.Trim().ToLowerInvariant();
         return formats.IsSupported(format)
             ? format
-            : throw new RequestRejectedException(StatusCodes.Status400BadRequest, "format.unsupported",
-                $"The format '{requested}' is not supported; choose one of: {string.Join(", ", formats.Supported)}.");
+            : throw Refuse.FormatUnsupported.With(Problems.Shown(requested), string.Join(", ", formats.Supported));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued batch job {JobId}: {Characters} characters as {VoiceId} with {EngineId} to {Format}.")]

@@ -190,7 +190,7 @@ public sealed partial class BatchRunner(
             await EndAsync(id, BatchStates.Cancelled, null);
             LogCancelled(id);
         }
-        catch (Exception exception) when (exception is SynthesisRejectedException or SynthesisFailedException or BatchFailedException)
+        catch (Exception exception) when (exception is Refusals.RefusedException or BatchFailedException)
         {
             await EndAsync(id, BatchStates.Failed, exception.Message);
             LogFailed(id, exception.Message);

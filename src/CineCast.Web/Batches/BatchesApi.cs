@@ -3,14 +3,12 @@ using CineCast.Web.Accounts;
 using CineCast.Web.Audio;
 using CineCast.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Batches;
 
 public static class BatchesApi
 {
-    /// <summary>When a refused submission may be worth trying again (a job of the caller's, or the queue, has moved on by then).</summary>
-    private const int RetryAfterSeconds = 30;
-
     // The longest text (200,000 characters) with every character escaped as \uXXXX, and room for the other fields.
     private const long MaxBodyBytes = 1_300_000;
 
@@ -26,22 +24,10 @@ public static class BatchesApi
         return routes;
     }
 
-    private static async Task<Results<Accepted<BatchJobDto>, ProblemHttpResult>> Submit(
-        BatchRequest body, BatchJobs jobs, ClaimsPrincipal user, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Accepted<BatchJobDto>> Submit(BatchRequest body, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        try
-        {
-            var job = await jobs.SubmitAsync(body, user.UserId(), cancellationToken);
-            return TypedResults.Accepted($"/api/batches/{job.Id}", job);
-        }
-        catch (RequestRejectedException rejected)
-        {
-            if (rejected.Status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
-            {
-                response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            return rejected.ToProblem();
-        }
+        var job = await jobs.SubmitAsync(body, user.UserId(), cancellationToken);
+        return TypedResults.Accepted($"/api/batches/{job.Id}", job);
     }
 
     private static async Task<Ok<IReadOnlyList<BatchJobDto>>> List(BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -59,12 +45,11 @@ public static class BatchesApi
         }
         if (job.Status != BatchStates.Done)
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "batch.not-done",
-                $"The job is {job.Status}; its audio can be downloaded once it is done.");
+            return Refuse.BatchNotDone.With(job.Status).ToProblem();
         }
         return jobs.OutputPath(job) is { } path
             ? TypedResults.PhysicalFile(path, AudioFormats.ContentType(job.Format), $"batch-{job.Id}.{AudioFormats.FileExtension(job.Format)}", enableRangeProcessing: true)
-            : Problems.Of(StatusCodes.Status404NotFound, "batch.audio-missing", "The job is done but its audio file is gone from the server; submit it again.");
+            : Refuse.BatchAudioMissing.With().ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)

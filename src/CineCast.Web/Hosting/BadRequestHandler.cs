@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Hosting;
 
@@ -15,15 +16,14 @@ public sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logger)
             return false;
         }
         LogRefused(httpContext.Request.Path, bad.StatusCode, bad.Message);
-        var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
-        var detail = tooLarge
-            ? "The request body is larger than this endpoint accepts."
-            : $"The request could not be read: {bad.InnerException?.Message ?? bad.Message}";
-        httpContext.Response.StatusCode = bad.StatusCode;
-        var result = Api.OpenAiErrors.Handles(httpContext.Request)
-            ? Api.OpenAiErrors.Result(bad.StatusCode, detail, null, tooLarge ? "request_too_large" : "invalid_request")
-            : Problems.Of(bad.StatusCode, tooLarge ? "request.too-large" : "request.malformed", detail);
-        await result.ExecuteAsync(httpContext);
+        var refused = bad.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => Refuse.BodyTooLarge.With(),
+            StatusCodes.Status415UnsupportedMediaType => Refuse.UnsupportedMediaType.With(),
+            _ => Refuse.Malformed.With(bad.InnerException?.Message ?? bad.Message),
+        };
+        httpContext.Response.StatusCode = refused.Status;
+        await refused.ToHttp(httpContext.Request).ExecuteAsync(httpContext);
         return true;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Hosting;
 
@@ -53,6 +54,7 @@ public static class HostingSetup
         // Malformed bodies and parameters are thrown as BadHttpRequestException, so one handler explains them all.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<RefusalAnswers.Handler>();
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context =>
                 context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
@@ -87,47 +89,21 @@ public static class HostingSetup
         return app;
     }
 
-    private static string StatusReason(int status) => status switch
-    {
-        StatusCodes.Status401Unauthorized => "auth.required",
-        StatusCodes.Status403Forbidden => "auth.forbidden",
-        StatusCodes.Status404NotFound => "not-found",
-        StatusCodes.Status405MethodNotAllowed => "request.method-not-allowed",
-        StatusCodes.Status413PayloadTooLarge => "request.too-large",
-        StatusCodes.Status415UnsupportedMediaType => "request.unsupported-media-type",
-        _ => $"http.{status}",
-    };
-
-    private static string? StatusDetail(int status) => status switch
-    {
-        StatusCodes.Status401Unauthorized => "Sign in, or send an API key or access token as 'Authorization: Bearer <token>'.",
-        StatusCodes.Status403Forbidden => "Your account may not do that.",
-        StatusCodes.Status404NotFound => "There is nothing at this address.",
-        StatusCodes.Status405MethodNotAllowed => "That method is not allowed here.",
-        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
-        StatusCodes.Status415UnsupportedMediaType => "This endpoint does not accept that Content-Type.",
-        _ => null,
-    };
-
-    // A response that ends without a body gets one that explains it: OpenAI's error shape under /v1 (its clients
-    // read that), ProblemDetails everywhere else.
+    // A response that ends without a body gets the refusal it stands for: OpenAI's error shape under /v1 (its
+    // clients read that), ProblemDetails everywhere else.
     private static async Task WriteStatusBodyAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext status)
     {
         var context = status.HttpContext;
-        if (Api.OpenAiErrors.Handles(context.Request))
+        if (RefusalAnswers.ForStatus(context.Response.StatusCode) is { } refused)
         {
-            await Api.OpenAiErrors.WriteStatusAsync(context);
+            await refused.ToHttp(context.Request).ExecuteAsync(context);
             return;
         }
+        // A status no row foresees (the framework's own) still says what it was.
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails =
-            {
-                Status = context.Response.StatusCode,
-                Detail = StatusDetail(context.Response.StatusCode),
-                Extensions = { ["reason"] = StatusReason(context.Response.StatusCode) },
-            },
+            ProblemDetails = { Status = context.Response.StatusCode, Extensions = { ["reason"] = $"http.{context.Response.StatusCode}" } },
         });
     }
 }

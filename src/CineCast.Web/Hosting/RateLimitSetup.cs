@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Hosting;
 
@@ -49,31 +49,13 @@ public static class RateLimitSetup
     {
         var context = rejected.HttpContext;
         var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "requests";
-        var (retryAfter, message) = Refusal(policy, rejected.Lease);
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        if (Api.OpenAiErrors.Handles(context.Request))
-        {
-            await Api.OpenAiErrors.Result(StatusCodes.Status429TooManyRequests, message, null, "rate_limit_exceeded").ExecuteAsync(context);
-            return;
-        }
-        await Problems.Of(StatusCodes.Status429TooManyRequests, $"rate-limit.{policy}", message).ExecuteAsync(context);
+        await Refusal(policy, rejected.Lease).ToHttp(context.Request).ExecuteAsync(context);
     }
 
-    /// <summary>When the caller may try again, and the sentence that tells them which limit they hit; HTTP and the hub say the same.</summary>
-    public static (int RetryAfterSeconds, string Message) Refusal(string policy, RateLimitLease lease)
+    /// <summary>The refusal of a used-up window, with when the caller may try again; HTTP and the hub say the same.</summary>
+    public static RefusedException Refusal(string policy, RateLimitLease lease)
     {
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
-        return (retryAfter, string.Create(CultureInfo.InvariantCulture,
-            $"Too many {Describe(policy)} from you; try again in {retryAfter} s (CineCast:RateLimits:{Capitalized(policy)})."));
+        return Refuse.RateLimited(policy).RetryAfter(retryAfter, retryAfter);
     }
-
-    private static string Describe(string policy) => policy switch
-    {
-        Uploads => "clone uploads",
-        Synthesis => "speech requests",
-        Batches => "batch jobs",
-        _ => "requests",
-    };
-
-    private static string Capitalized(string policy) => char.ToUpperInvariant(policy[0]) + policy[1..];
 }

@@ -2,6 +2,7 @@ using CineCast.Web.Data;
 using CineCast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Storage;
 
@@ -38,20 +39,16 @@ public sealed class CloneQuota(IOptions<StorageOptions> options, DatabaseGate ga
             }
             if (myBytes + bytes > limits.MaxCloneBytesPerUser)
             {
-                throw new RequestRejectedException(StatusCodes.Status409Conflict, "quota.user-bytes",
-                    $"Your clones take {Megabytes(myBytes)}; this one needs {Megabytes(bytes)} and your limit is {Megabytes(limits.MaxCloneBytesPerUser)} (CineCast:Storage:MaxCloneBytesPerUser). Delete a clone or use a shorter clip.");
+                throw Refuse.CloneBytesQuota.With(Megabytes(myBytes), Megabytes(bytes), Megabytes(limits.MaxCloneBytesPerUser));
             }
             if (total + bytes > limits.MaxTotalCloneBytes)
             {
-                throw new RequestRejectedException(StatusCodes.Status409Conflict, "quota.server-full",
-                    $"The server's clone storage is full: {Megabytes(total)} of {Megabytes(limits.MaxTotalCloneBytes)} (CineCast:Storage:MaxTotalCloneBytes). Ask an administrator to make room.");
+                throw Refuse.CloneStorageFull.With(Megabytes(total), Megabytes(limits.MaxTotalCloneBytes));
             }
             return await insert();
         }, cancellationToken);
 
-    private RequestRejectedException TooManyClones(int count) =>
-        new(StatusCodes.Status409Conflict, "quota.user-clones",
-            $"You have {count} clones; the limit is {Limits.MaxClonesPerUser} per user (CineCast:Storage:MaxClonesPerUser). Delete one to add another.");
+    private RefusedException TooManyClones(int count) => Refuse.TooManyClones.With(count, Limits.MaxClonesPerUser);
 
     private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024):0.0} MiB";
 }

@@ -1,4 +1,4 @@
-using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 
@@ -19,14 +19,10 @@ public static partial class StorageFailures
     private const int SqliteReadOnly = 8;
 
     /// <summary>The refusal that explains <paramref name="exception"/>, or null when it is not a storage failure.</summary>
-    public static RequestRejectedException? Explain(Exception exception) => exception switch
+    public static RefusedException? Explain(Exception exception) => exception switch
     {
-        IOException { HResult: NoSpace or QuotaExceeded } or SqliteException { SqliteErrorCode: SqliteFull } =>
-            new RequestRejectedException(StatusCodes.Status507InsufficientStorage, "storage.full",
-                "The server's data disk is full, so nothing was saved. Reading and listing still work; an administrator needs to free space."),
-        IOException { HResult: ReadOnlyFileSystem } or UnauthorizedAccessException or SqliteException { SqliteErrorCode: SqliteReadOnly } =>
-            new RequestRejectedException(StatusCodes.Status503ServiceUnavailable, "storage.unwritable",
-                "The server's data folder cannot be written just now, so nothing was saved. Reading and listing still work; an administrator needs to check CineCast:DataDirectory."),
+        IOException { HResult: NoSpace or QuotaExceeded } or SqliteException { SqliteErrorCode: SqliteFull } => Refuse.DiskFull.With(),
+        IOException { HResult: ReadOnlyFileSystem } or UnauthorizedAccessException or SqliteException { SqliteErrorCode: SqliteReadOnly } => Refuse.DataUnwritable.With(),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => Explain(inner),
         _ => null,
     };
@@ -42,10 +38,7 @@ public static partial class StorageFailures
             }
             LogStorageFailure(httpContext.Request.Path, exception.Message);
             httpContext.Response.StatusCode = refusal.Status;
-            var result = Api.OpenAiErrors.Handles(httpContext.Request)
-                ? Api.OpenAiErrors.Result(refusal.Status, refusal.Message, null, refusal.Reason.Replace('.', '_').Replace('-', '_'))
-                : refusal.ToProblem();
-            await result.ExecuteAsync(httpContext);
+            await refusal.ToHttp(httpContext.Request).ExecuteAsync(httpContext);
             return true;
         }
 

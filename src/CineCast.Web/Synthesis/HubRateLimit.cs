@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class HubRateLimit(IOptions<RateLimitOptions> options) : IHubFilte
             using var lease = limiter.AttemptAcquire(caller);
             if (!lease.IsAcquired)
             {
-                throw new HubException(RateLimitSetup.Refusal(RateLimitSetup.Synthesis, lease).Message);
+                throw RateLimitSetup.Refusal(RateLimitSetup.Synthesis, lease).ToHubException();
             }
         }
         return await next(invocationContext);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CineCast.Web.Accounts;
+using CineCast.Web.Refusals;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CineCast.Web.Synthesis;
@@ -16,9 +17,9 @@ public sealed class SpeechHub(SynthesisPipeline pipeline) : Hub
         {
             plan = await pipeline.PlanInteractiveAsync(request, Context.User!.UserId(), cancellationToken);
         }
-        catch (Exception exception) when (exception is SynthesisRejectedException or SynthesisBusyException)
+        catch (RefusedException refused)
         {
-            throw new HubException(exception.Message);
+            throw refused.ToHubException();
         }
 
         using var admitted = plan;
@@ -32,9 +33,9 @@ public sealed class SpeechHub(SynthesisPipeline pipeline) : Hub
                     yield break;
                 }
             }
-            catch (SynthesisFailedException failed)
+            catch (RefusedException failed)
             {
-                throw new HubException(failed.Message);
+                throw failed.ToHubException();
             }
             yield return items.Current;
         }

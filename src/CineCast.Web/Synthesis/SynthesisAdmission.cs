@@ -36,10 +36,3 @@ public sealed class SynthesisAdmission(IOptions<SynthesisOptions> options)
         }
     }
 }
-
-/// <summary>Every slot is taken; the message says when to try again.</summary>
-public sealed class SynthesisBusyException(int retryAfterSeconds)
-    : Exception($"The server is busy speaking for others; try again in {retryAfterSeconds} s.")
-{
-    public int RetryAfterSeconds { get; } = retryAfterSeconds;
-}

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
 using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +20,6 @@ public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, st
     public IDisposable? Slot { get; init; }
 
     public void Dispose() => Slot?.Dispose();
-}
-
-/// <summary>A request refused before any audio, with a sentence for the person who sent it.</summary>
-public sealed class SynthesisRejectedException(string reason, string message) : Exception(message)
-{
-    public string Reason { get; } = reason;
 }
 
 /// <summary>
@@ -42,12 +37,12 @@ public sealed partial class SynthesisPipeline(
 
     /// <summary>
     /// Plans a stream someone is waiting for (hub, HTTP): the checks of <see cref="PlanAsync"/>, then an admission
-    /// slot, or <see cref="SynthesisBusyException"/> when the server is full. The caller disposes the plan.
+    /// slot, or <see cref="Refuse.Busy"/> when the server is full. The caller disposes the plan.
     /// </summary>
     public async Task<SynthesisPlan> PlanInteractiveAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(request, userId, cancellationToken);
-        return admission.TryEnter() is { } slot ? plan with { Slot = slot } : throw new SynthesisBusyException(admission.RetryAfterSeconds);
+        return admission.TryEnter() is { } slot ? plan with { Slot = slot } : throw Refuse.Busy.RetryAfter(admission.RetryAfterSeconds, admission.RetryAfterSeconds);
     }
 
     /// <summary>
@@ -57,57 +52,57 @@ public sealed partial class SynthesisPipeline(
     public async Task<SynthesisPlan> PlanAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken, int? maxTextLength = null)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var limit = maxTextLength ?? options.Value.MaxTextLength;
-        var text = request.Text ?? "";
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new SynthesisRejectedException("text.empty", "Type some text to speak.");
-        }
-        if (text.Length > limit)
-        {
-            throw new SynthesisRejectedException("text.too-long", $"The text is {text.Length:N0} characters; the limit is {limit:N0}.");
-        }
+        var text = CheckText(request.Text, maxTextLength ?? options.Value.MaxTextLength);
         if (!double.IsFinite(request.Speed) || request.Speed is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed)
         {
-            throw new SynthesisRejectedException("speed.out-of-range", $"Speed must be between {SynthesisOptions.MinSpeed} and {SynthesisOptions.MaxSpeed}.");
+            throw Refuse.SpeedOutOfRange.With(SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
         }
         if (request.Temperature is { } temperature && (!double.IsFinite(temperature) || temperature is < 0 or > SynthesisOptions.MaxTemperature))
         {
-            throw new SynthesisRejectedException("temperature.out-of-range", $"Temperature must be between 0 and {SynthesisOptions.MaxTemperature}.");
+            throw Refuse.TemperatureOutOfRange.With(SynthesisOptions.MaxTemperature);
         }
         if (request.Seed is < 0)
         {
-            throw new SynthesisRejectedException("seed.out-of-range", "The seed must be a whole number from 0 to 2147483647.");
+            throw Refuse.SeedOutOfRange.With();
         }
         if (!TextPlanner.Plan(text).Any())
         {
-            throw new SynthesisRejectedException("text.nothing-to-say", "The text has no words to speak.");
+            throw Refuse.NothingToSay.With();
         }
 
         var engineId = string.IsNullOrWhiteSpace(request.Engine) ? engines.DefaultEngineId : request.Engine.Trim();
-        var engine = engines.Find(engineId)
-            ?? throw new SynthesisRejectedException("engine.unknown", $"There is no engine called '{Problems.Shown(engineId)}'. Engines: {string.Join(", ", engines.Statuses().Select(s => s.Id))}.");
+        var engine = engines.Get(engineId);
         if (engine.Status is { IsReady: false } status)
         {
-            throw new SynthesisRejectedException("engine.not-ready", $"The engine '{engine.Id}' is not ready: {status.Reason}");
+            throw Refuse.EngineNotReady.With(engine.Id, status.Reason);
         }
 
         if (string.IsNullOrWhiteSpace(request.VoiceId))
         {
-            throw new SynthesisRejectedException("voice.missing", "Choose a voice to speak with.");
+            throw Refuse.VoiceMissing.With("");
         }
         await using var scope = scopes.CreateAsyncScope();
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
-            ?? throw new SynthesisRejectedException("voice.unknown", $"There is no voice '{Problems.Shown(request.VoiceId)}' that you can use.");
+            ?? throw Refuse.VoiceUnknown.With(Problems.Shown(request.VoiceId));
         if (engine.CannotSpeak(voice, request.Speed) is { } reason)
         {
-            throw new SynthesisRejectedException("engine.cannot-speak-voice", reason);
+            throw Refuse.EngineCannotSpeakVoice.With(engine.Id, reason);
         }
         if (engine.CannotSay(text) is { } unsayable)
         {
-            throw new SynthesisRejectedException("engine.cannot-say-text", unsayable);
+            throw Refuse.EngineCannotSayText.With(engine.Id, unsayable);
         }
         return new SynthesisPlan(engine, voice, text, new SynthesisSettings(request.Speed, request.Seed, request.Temperature), startedAt);
+    }
+
+    /// <summary>The text, when there is some and it is within <paramref name="limit"/> characters.</summary>
+    public static string CheckText(string? text, int limit)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw Refuse.TextEmpty.With();
+        }
+        return text.Length <= limit ? text : throw Refuse.TextTooLong.With(text.Length, limit);
     }
 
     /// <summary>
@@ -199,7 +194,7 @@ public sealed partial class SynthesisPipeline(
                 OperationCanceledException => "it took longer than allowed",
                 _ => "an unexpected error; the server log has the details",
             };
-            writer.TryComplete(new SynthesisFailedException($"The {plan.Engine.Id} engine could not finish speaking: {reason}"));
+            writer.TryComplete(Refuse.SpeakingFailed.With(plan.Engine.Id, reason));
         }
     }
 
@@ -233,5 +228,3 @@ public sealed partial class SynthesisPipeline(
     private partial void LogFailed(string engineId, string voiceId, string reason);
 }
 
-/// <summary>The engine failed after the stream started; the message is for the person listening.</summary>
-public sealed class SynthesisFailedException(string message) : Exception(message);

@@ -3,6 +3,7 @@ using CineCast.Audio;
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
 using Microsoft.Extensions.Options;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Voices;
 
@@ -33,18 +34,16 @@ public sealed partial class CloneService(
         var limits = options.Value;
         if (!upload.HasFile)
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.no-file", "The 'file' field with the voice clip is missing.");
+            throw Refuse.UploadNoFile.With();
         }
         if (!string.Equals(upload.Field(fields.Consent)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.no-consent",
-                $"Set '{fields.Consent}' to true to confirm the voice is yours or that its speaker gave you explicit permission to clone it.");
+            throw Refuse.NoConsent.With(fields.Consent);
         }
         var refText = upload.Field(fields.RefText)?.Trim();
         if (refText?.Length > VoiceRules.MaxRefTextLength)
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.ref-text-too-long",
-                $"'{fields.RefText}' is longer than {VoiceRules.MaxRefTextLength} characters.");
+            throw Refuse.RefTextTooLong.With(fields.RefText, VoiceRules.MaxRefTextLength);
         }
         var ownerId = user.UserId();
         var name = await library.CheckNameAsync(ownerId, upload.Field(fields.Name), null, cancellationToken);
@@ -73,35 +72,9 @@ public sealed partial class CloneService(
         }
         catch (AudioRejectedException rejected)
         {
-            throw new RequestRejectedException(StatusFor(rejected.Problem), ReasonFor(rejected.Problem), rejected.Message);
+            throw Refuse.Audio(rejected.Problem).With(rejected.Message);
         }
     }
-
-    private static int StatusFor(AudioProblem problem) => problem switch
-    {
-        AudioProblem.Empty => StatusCodes.Status400BadRequest,
-        AudioProblem.NotAudio or AudioProblem.UnsupportedFormat or AudioProblem.UnsupportedBitDepth => StatusCodes.Status415UnsupportedMediaType,
-        _ => StatusCodes.Status422UnprocessableEntity,
-    };
-
-    private static string ReasonFor(AudioProblem problem) => problem switch
-    {
-        AudioProblem.Empty => "audio.empty",
-        AudioProblem.NotAudio => "audio.not-audio",
-        AudioProblem.UnsupportedFormat => "audio.unsupported-format",
-        AudioProblem.Truncated => "audio.truncated",
-        AudioProblem.InvalidHeader => "audio.invalid-header",
-        AudioProblem.InvalidSampleRate => "audio.invalid-sample-rate",
-        AudioProblem.InvalidChannelCount => "audio.invalid-channel-count",
-        AudioProblem.UnsupportedBitDepth => "audio.unsupported-bit-depth",
-        AudioProblem.NonFiniteSamples => "audio.non-finite-samples",
-        AudioProblem.TooLong => "audio.too-long",
-        AudioProblem.Silent => "audio.silent",
-        AudioProblem.TooShort => "audio.too-short",
-        AudioProblem.TooLongSpeech => "audio.too-long",
-        AudioProblem.Clipped => "audio.clipped",
-        _ => "audio.rejected",
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored clone {VoiceId} for {OwnerId}: {DurationSeconds:0.00} s, median F0 {MedianF0Hz} Hz.")]
     private partial void LogCloneStored(string voiceId, string ownerId, double durationSeconds, double? medianF0Hz);

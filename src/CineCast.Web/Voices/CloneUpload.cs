@@ -2,6 +2,7 @@ using System.Text;
 using CineCast.Web.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Voices;
 
@@ -34,8 +35,7 @@ public sealed class CloneUpload : IDisposable
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
         {
-            throw new RequestRejectedException(StatusCodes.Status415UnsupportedMediaType, "upload.not-multipart",
-                "Send the clip as multipart/form-data with a 'file' field (and 'name', 'consent', optional 'refText').");
+            throw Refuse.UploadNotMultipart.With();
         }
 
         var upload = new CloneUpload(Path.Combine(tempDirectory, $"upload-{Guid.NewGuid():N}.part"));
@@ -57,8 +57,7 @@ public sealed class CloneUpload : IDisposable
         catch (Exception exception) when (exception is IOException or InvalidDataException or BadHttpRequestException)
         {
             upload.Dispose();
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.malformed",
-                $"The multipart body could not be read: {exception.Message}");
+            throw Refuse.UploadMalformed.With(exception.Message);
         }
         catch
         {
@@ -75,15 +74,14 @@ public sealed class CloneUpload : IDisposable
                 || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                 || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
             {
-                throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.malformed",
-                    "Every multipart section needs a Content-Disposition: form-data header with a name.");
+                throw Refuse.UploadMalformed.With("every section needs a Content-Disposition: form-data header with a name.");
             }
 
             if (name.Equals(FileField, StringComparison.OrdinalIgnoreCase))
             {
                 if (HasFile)
                 {
-                    throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.many-files", "Send exactly one 'file' per clone.");
+                    throw Refuse.UploadManyFiles.With();
                 }
                 HasFile = true;
                 await using var target = new FileStream(TempFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
@@ -129,8 +127,7 @@ public sealed class CloneUpload : IDisposable
         {
             if (buffer.Length + read > MaxTextFieldBytes)
             {
-                throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.field-too-long",
-                    $"The '{name}' field is longer than {MaxTextFieldBytes / 1024} KB.");
+                throw Refuse.UploadFieldTooLong.With(Hosting.Problems.Shown(name), MaxTextFieldBytes / 1024);
             }
             buffer.Write(chunk, 0, read);
         }
@@ -140,13 +137,11 @@ public sealed class CloneUpload : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "upload.field-not-utf8", $"The '{name}' field is not valid UTF-8 text.");
+            throw Refuse.UploadFieldNotUtf8.With(Hosting.Problems.Shown(name));
         }
     }
 
-    private static RequestRejectedException TooLarge(long maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, "upload.too-large",
-            $"The upload is larger than {maxBytes / (1024 * 1024.0):0.#} MB. Send a shorter clip or a compressed format (MP3, Opus).");
+    private static RefusedException TooLarge(long maxBytes) => Refuse.UploadTooLarge.With(maxBytes / (1024 * 1024.0));
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using CineCast.Web.Data;
 using CineCast.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
+using CineCast.Web.Refusals;
 
 namespace CineCast.Web.Voices;
 
@@ -70,13 +71,11 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
         var name = requestedName?.Trim() ?? "";
         if (name.Length is 0 or > VoiceRules.MaxNameLength || name.Any(VoiceRules.IsHiddenCharacter))
         {
-            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "voice.name-invalid",
-                $"A voice name is 1 to {VoiceRules.MaxNameLength} characters without control or invisible formatting characters.");
+            throw Refuse.VoiceNameInvalid.With(VoiceRules.MaxNameLength);
         }
         if (presets.HasName(name))
         {
-            throw new RequestRejectedException(StatusCodes.Status409Conflict, "voice.name-taken",
-                $"'{name}' is the name of a preset voice; choose another name.");
+            throw Refuse.VoiceNameTaken.With(name, "a preset voice");
         }
         var normalized = Voice.NormalizeName(name);
         var taken = await db.Voices.AnyAsync(
@@ -88,6 +87,5 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
         return name;
     }
 
-    public static RequestRejectedException NameTaken(string name) =>
-        new(StatusCodes.Status409Conflict, "voice.name-taken", $"You already have a voice named '{name}'; choose another name.");
+    public static RefusedException NameTaken(string name) => Refuse.VoiceNameTaken.With(name, "one of your voices");
 }

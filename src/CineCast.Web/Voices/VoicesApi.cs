@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CineCast.Web.Voices;
@@ -33,8 +34,7 @@ public static class VoicesApi
     {
         if (presets.Find(id) is not null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "voice.preset-has-no-recording",
-                "Preset voices are voice profiles, not recordings; there is no reference clip to download.");
+            return Refuse.PresetHasNoRecording.With().ToProblem();
         }
         return await library.FindCloneAsync(user.UserId(), id, cancellationToken) is { } clone
             ? CloneAudio(store, clone)
@@ -45,18 +45,10 @@ public static class VoicesApi
     public static PhysicalFileHttpResult CloneAudio(CloneStore store, Voice clone) =>
         TypedResults.PhysicalFile(store.AudioPath(clone), "audio/wav", fileDownloadName: $"{clone.Id}.wav", enableRangeProcessing: true);
 
-    private static async Task<Results<Created<VoiceDto>, ProblemHttpResult>> Create(
-        HttpRequest request, CloneService clones, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Created<VoiceDto>> Create(HttpRequest request, CloneService clones, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        try
-        {
-            var voice = await clones.CreateAsync(request, user, cancellationToken);
-            return TypedResults.Created($"/api/voices/{voice.Id}", VoiceDto.From(voice));
-        }
-        catch (RequestRejectedException rejected)
-        {
-            return rejected.ToProblem();
-        }
+        var voice = await clones.CreateAsync(request, user, cancellationToken);
+        return TypedResults.Created($"/api/voices/{voice.Id}", VoiceDto.From(voice));
     }
 
     private static async Task<Results<Ok<VoiceDto>, ProblemHttpResult>> Rename(
@@ -70,14 +62,7 @@ public static class VoicesApi
         {
             return Problems.NotFound("voice");
         }
-        try
-        {
-            return TypedResults.Ok(VoiceDto.From(await library.RenameAsync(clone, body.Name, cancellationToken)));
-        }
-        catch (RequestRejectedException rejected)
-        {
-            return rejected.ToProblem();
-        }
+        return TypedResults.Ok(VoiceDto.From(await library.RenameAsync(clone, body.Name, cancellationToken)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
@@ -95,6 +80,5 @@ public static class VoicesApi
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult PresetIsReadOnly() =>
-        Problems.Of(StatusCodes.Status403Forbidden, "voice.preset-read-only", "Preset voices ship with the app and cannot be renamed or deleted.");
+    private static ProblemHttpResult PresetIsReadOnly() => Refuse.PresetReadOnly.With().ToProblem();
 }

@@ -1,5 +1,5 @@
 using CineCast.Web.Accounts;
-using CineCast.Web.Hosting;
+using CineCast.Web.Refusals;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CineCast.Web.Engines.Neural;
@@ -19,6 +19,6 @@ public static class ModelsApi
         var problem = installations.Start(request);
         return problem is null
             ? TypedResults.Accepted("/api/admin/models", installations.Status(installations.Resolve(request).Bundle!))
-            : Problems.Of(StatusCodes.Status400BadRequest, "model.install-refused", problem);
+            : Refuse.ModelInstallRefused.With(problem).ToProblem();
     }
 }
