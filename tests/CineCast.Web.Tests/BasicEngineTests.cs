@@ -107,9 +107,13 @@ public sealed class BasicEngineTests(AppFixture fixture, ITestOutputHelper outpu
 
         var engine = fixture.App.Services.GetRequiredService<BasicEngine>();
         var speech = new List<float>();
-        await foreach (var block in engine.SynthesizeAsync(voice, TextPlanner.Plan(text), new SynthesisSettings(1), CancellationToken.None))
+        await foreach (var speaking in engine.SynthesizeAsync(voice, TextPlanner.Plan(text), new SynthesisSettings(1), CancellationToken.None))
         {
-            speech.AddRange(block.Span);
+            if (speaking.Kind == SpeechEventKind.Audio)
+            {
+                Assert.Equal(24000, speaking.Format!.SampleRate);
+                speech.AddRange(speaking.Samples.Span);
+            }
         }
         return (reference, speech.ToArray());
     }

@@ -47,6 +47,8 @@ public sealed class BrokenEngineTests : IDisposable
 
         public EngineStatus Status => new(Id, EngineStates.Ready, null, Description);
 
+        public bool ControlsSpeed => true;
+
         public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
         public string? CannotSay(string text) => null;
@@ -61,10 +63,10 @@ public sealed class BrokenEngineTests : IDisposable
         {
         }
 
-        public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
+        public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
             SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            yield return new float[960];
+            yield return SpeechEvent.Audio(new float[960], SpeechFormats.Mono(24000));
             await Task.Yield();
             throw new InvalidOperationException("broken on purpose");
         }

@@ -14,7 +14,7 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
     private const string Sentence = "Hello there. This is a short test of the speech hub, spoken in two sentences.";
 
     [Fact]
-    public async Task A_stream_is_start_then_numbered_audio_frames_then_end()
+    public async Task A_stream_is_start_then_numbered_audio_frames_with_chunk_marks_then_end()
     {
         await using var hub = await SpeechClient.ConnectAsync(fixture.App, fixture.Admin);
 
@@ -24,7 +24,13 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
         Assert.Equal((SpeechItemKinds.Start, "basic", "aiden", "aiden", 24000, "pcm_s16le", 1),
             (start.Kind, start.Engine, start.VoiceId, start.VoiceName, start.SampleRate, start.Encoding, start.Channels));
         Assert.Contains("not neural cloning", start.EngineDescription, StringComparison.Ordinal);
-        var audio = items.Skip(1).SkipLast(1).ToList();
+        var marks = items.Where(i => i.Kind == SpeechItemKinds.Mark).ToList();
+        var planned = Speech.Text.TextPlanner.Plan(Sentence).ToList();
+        Assert.Equal(planned.Select(c => (c.SourceStart, c.SourceLength)), marks.Select(m => (m.Offset!.Value, m.Length!.Value)));
+        Assert.Equal(0, marks[0].Sample);
+        Assert.Equal(marks.Select(m => m.Sample!.Value).Order(), marks.Select(m => m.Sample!.Value));
+        var audio = items.Skip(1).SkipLast(1).Where(i => i.Kind != SpeechItemKinds.Mark).ToList();
+        Assert.InRange(marks[^1].Sample!.Value, 1, (audio.Count * 960) - 1);
         Assert.True(audio.Count > 25, $"only {audio.Count} frames");
         Assert.All(audio, a => Assert.Equal((SpeechItemKinds.Audio, 1920), (a.Kind, a.Pcm!.Length)));
         Assert.Equal(Enumerable.Range(0, audio.Count), audio.Select(a => a.Sequence!.Value));

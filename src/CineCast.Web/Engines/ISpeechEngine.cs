@@ -37,10 +37,18 @@ public interface ISpeechEngine
     void Forget(string voiceId);
 
     /// <summary>
-    /// Speaks the chunks in order as one continuous 24 kHz mono stream. Each block is valid until the next
-    /// <c>MoveNextAsync</c>; cancellation stops the work underneath (processes, native runs) at once.
+    /// Whether the engine speaks at <see cref="SynthesisSettings.Speed"/> itself; when it cannot, the pipeline
+    /// time-stretches its audio (pitch kept) after synthesis.
     /// </summary>
-    IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, CancellationToken cancellationToken);
+    bool ControlsSpeed { get; }
+
+    /// <summary>
+    /// Speaks the chunks in order as one continuous stream of events: a <see cref="SpeechEventKind.ChunkStarts"/>
+    /// mark where each chunk's audio begins, and audio blocks in whatever format the engine makes (the pipeline
+    /// converts once). A block is valid until the next <c>MoveNextAsync</c>; cancellation stops the work
+    /// underneath (processes, native runs) at once.
+    /// </summary>
+    IAsyncEnumerable<SpeechEvent> SynthesizeAsync(SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, CancellationToken cancellationToken);
 }
 
 /// <summary>How to speak: speed, and for engines that sample, the seed and temperature (null: the engine's own).</summary>

@@ -34,11 +34,13 @@ public static class SpeechItemKinds
 {
     public const string Start = "start";
     public const string Audio = "audio";
+    public const string Mark = "mark";
     public const string End = "end";
 }
 
 /// <summary>
-/// One item of a speech stream: <c>start</c> (who really speaks), then <c>audio</c> frames, then <c>end</c>.
+/// One item of a speech stream: <c>start</c> (who really speaks), then <c>audio</c> frames with <c>mark</c>s among
+/// them (where a piece of the text begins, in samples of the stream), then <c>end</c>.
 /// One flat shape with camelCase keys in both JSON and MessagePack, so every client reads the same names; each item
 /// carries only the fields of its kind (JSON leaves nulls out, MessagePack through <see cref="SpeechItemFormatter"/>).
 /// </summary>
@@ -60,7 +62,20 @@ public sealed record SpeechItem
     [Key("sequence")] public int? Sequence { get; init; }
     [Key("pcm")] public byte[]? Pcm { get; init; }
 
+    /// <summary>A mark's kind (<see cref="SpeechMarks"/>), its span of the caller's text and the stream sample where it is heard.</summary>
+    [Key("mark")] public string? Mark { get; init; }
+    [Key("offset")] public int? Offset { get; init; }
+    [Key("length")] public int? Length { get; init; }
+    [Key("sample")] public long? Sample { get; init; }
+
     [Key("durationSeconds")] public double? DurationSeconds { get; init; }
     [Key("firstAudioMs")] public double? FirstAudioMs { get; init; }
     [Key("realTimeFactor")] public double? RealTimeFactor { get; init; }
+}
+
+/// <summary>What a <c>mark</c> item marks.</summary>
+public static class SpeechMarks
+{
+    /// <summary>The engine starts speaking one planned chunk of the text (a sentence, part of a long one, or a few short ones).</summary>
+    public const string Chunk = "chunk";
 }

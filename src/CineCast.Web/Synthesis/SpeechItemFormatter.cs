@@ -20,6 +20,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         // Called for every 40 ms frame: counted and written field by field, with nothing allocated.
         var count = 1 + Present(value.Engine) + Present(value.EngineDescription) + Present(value.VoiceId) + Present(value.VoiceName)
             + Present(value.VoiceKind) + Present(value.Encoding) + Present(value.SampleRate) + Present(value.Channels) + Present(value.Sequence)
+            + Present(value.Mark) + Present(value.Offset) + Present(value.Length) + Present(value.Sample)
             + Present(value.DurationSeconds) + Present(value.FirstAudioMs) + Present(value.RealTimeFactor) + Present(value.Pcm);
         writer.WriteMapHeader(count);
         Write(ref writer, "kind", value.Kind);
@@ -32,6 +33,10 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         Write(ref writer, "sampleRate", value.SampleRate);
         Write(ref writer, "channels", value.Channels);
         Write(ref writer, "sequence", value.Sequence);
+        Write(ref writer, "mark", value.Mark);
+        Write(ref writer, "offset", value.Offset);
+        Write(ref writer, "length", value.Length);
+        Write(ref writer, "sample", value.Sample);
         Write(ref writer, "durationSeconds", value.DurationSeconds);
         Write(ref writer, "firstAudioMs", value.FirstAudioMs);
         Write(ref writer, "realTimeFactor", value.RealTimeFactor);
@@ -64,6 +69,10 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
                 "sampleRate" => item with { SampleRate = reader.ReadInt32() },
                 "channels" => item with { Channels = reader.ReadInt32() },
                 "sequence" => item with { Sequence = reader.ReadInt32() },
+                "mark" => item with { Mark = reader.ReadString() },
+                "offset" => item with { Offset = reader.ReadInt32() },
+                "length" => item with { Length = reader.ReadInt32() },
+                "sample" => item with { Sample = reader.ReadInt64() },
                 "durationSeconds" => item with { DurationSeconds = reader.ReadDouble() },
                 "firstAudioMs" => item with { FirstAudioMs = reader.ReadDouble() },
                 "realTimeFactor" => item with { RealTimeFactor = reader.ReadDouble() },
@@ -91,6 +100,15 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
     }
 
     private static void Write(ref MessagePackWriter writer, string key, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.Write(key);
+            writer.Write(number);
+        }
+    }
+
+    private static void Write(ref MessagePackWriter writer, string key, long? value)
     {
         if (value is { } number)
         {

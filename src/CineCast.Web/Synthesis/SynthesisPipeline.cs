@@ -35,6 +35,9 @@ public sealed partial class SynthesisPipeline(
 {
     public const int SampleRate = 24000;
 
+    /// <summary>What every stream sends: 24 kHz mono, whatever the engine made.</summary>
+    private static readonly NAudio.Wave.WaveFormat StreamFormat = SpeechFormats.Mono(SampleRate);
+
     /// <summary>
     /// Plans a stream someone is waiting for (hub, HTTP): the checks of <see cref="PlanAsync"/>, then an admission
     /// slot, or <see cref="Refuse.Busy"/> when the server is full. The caller disposes the plan.
@@ -135,48 +138,30 @@ public sealed partial class SynthesisPipeline(
 
     private async Task ProduceAsync(SynthesisPlan plan, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
     {
-        var frameSamples = SampleRate * options.Value.FrameMilliseconds / 1000;
-        var frame = new float[frameSamples];
-        var filled = 0;
-        var sequence = 0;
-        double? firstAudioMs = null;
+        var frames = new FrameWriter(writer, plan, SampleRate * options.Value.FrameMilliseconds / 1000);
         try
         {
             await writer.WriteAsync(StartItem(plan), cancellationToken);
-            var chunks = plan.Engine.Plan(plan.Text);
-            await foreach (var block in plan.Engine.SynthesizeAsync(plan.Voice, chunks, plan.Settings, cancellationToken))
+            AudioStages? stages = null;
+            long heardBefore = 0;
+            await foreach (var speech in plan.Engine.SynthesizeAsync(plan.Voice, plan.Engine.Plan(plan.Text), plan.Settings, cancellationToken))
             {
-                var samples = block;
-                while (!samples.IsEmpty)
+                if (speech.Kind == SpeechEventKind.ChunkStarts)
                 {
-                    var take = Math.Min(samples.Length, frameSamples - filled);
-                    samples.Span[..take].CopyTo(frame.AsSpan(filled));
-                    filled += take;
-                    samples = samples[take..];
-                    if (filled == frameSamples)
-                    {
-                        firstAudioMs ??= Stopwatch.GetElapsedTime(plan.StartedAt).TotalMilliseconds;
-                        await writer.WriteAsync(AudioItem(sequence++, frame), cancellationToken);
-                        filled = 0;
-                    }
+                    var at = heardBefore + (stages?.OutputPositionOf(stages.InputSamples) ?? 0);
+                    await writer.WriteAsync(MarkItem(SpeechMarks.Chunk, speech, at), cancellationToken);
+                    continue;
                 }
+                if (stages is null || !stages.Input.Equals(speech.Format))
+                {
+                    // A run in another format (another language's model) gets stages of its own, after the last one's tail.
+                    heardBefore += await frames.FlushAsync(stages, cancellationToken);
+                    stages = AudioStages.For(plan.Engine, plan.Settings, speech.Format!, StreamFormat);
+                }
+                await frames.WriteAsync(stages.Process(speech.Samples), cancellationToken);
             }
-            if (filled > 0)
-            {
-                frame.AsSpan(filled).Clear();
-                firstAudioMs ??= Stopwatch.GetElapsedTime(plan.StartedAt).TotalMilliseconds;
-                await writer.WriteAsync(AudioItem(sequence++, frame), cancellationToken);
-            }
-
-            var seconds = (double)sequence * frameSamples / SampleRate;
-            var elapsed = Stopwatch.GetElapsedTime(plan.StartedAt).TotalSeconds;
-            await writer.WriteAsync(new SpeechItem
-            {
-                Kind = SpeechItemKinds.End,
-                DurationSeconds = Math.Round(seconds, 3),
-                FirstAudioMs = firstAudioMs is { } ms ? Math.Round(ms, 1) : null,
-                RealTimeFactor = seconds > 0 ? Math.Round(elapsed / seconds, 4) : null,
-            }, cancellationToken);
+            await frames.FlushAsync(stages, cancellationToken);
+            var (seconds, firstAudioMs, elapsed) = await frames.EndAsync(cancellationToken);
             LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
             writer.Complete();
         }
@@ -198,6 +183,73 @@ public sealed partial class SynthesisPipeline(
         }
     }
 
+    /// <summary>
+    /// Cuts the stream's audio into fixed-size frames of 16-bit PCM (clamped: the last stage, a hard limiter) and
+    /// ends the stream with its timing facts.
+    /// </summary>
+    private sealed class FrameWriter(ChannelWriter<SpeechItem> writer, SynthesisPlan plan, int frameSamples)
+    {
+        private readonly float[] frame = new float[frameSamples];
+        private int filled;
+        private int sequence;
+        private double? firstAudioMs;
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+        {
+            while (!samples.IsEmpty)
+            {
+                var take = Math.Min(samples.Length, frameSamples - filled);
+                samples.Span[..take].CopyTo(frame.AsSpan(filled));
+                filled += take;
+                samples = samples[take..];
+                if (filled == frameSamples)
+                {
+                    await SendAsync(cancellationToken);
+                }
+            }
+        }
+
+        /// <summary>Writes the stages' held-back tails; returns how many samples the stages put out in all.</summary>
+        public async ValueTask<long> FlushAsync(AudioStages? stages, CancellationToken cancellationToken)
+        {
+            if (stages is null)
+            {
+                return 0;
+            }
+            foreach (var tail in stages.Flush())
+            {
+                await WriteAsync(tail, cancellationToken);
+            }
+            return stages.OutputPositionOf(stages.InputSamples);
+        }
+
+        public async ValueTask<(double Seconds, double? FirstAudioMs, double ElapsedSeconds)> EndAsync(CancellationToken cancellationToken)
+        {
+            if (filled > 0)
+            {
+                frame.AsSpan(filled).Clear();
+                await SendAsync(cancellationToken);
+            }
+            var seconds = (double)sequence * frameSamples / SampleRate;
+            var elapsed = Stopwatch.GetElapsedTime(plan.StartedAt).TotalSeconds;
+            await writer.WriteAsync(new SpeechItem
+            {
+                Kind = SpeechItemKinds.End,
+                DurationSeconds = Math.Round(seconds, 3),
+                FirstAudioMs = firstAudioMs is { } ms ? Math.Round(ms, 1) : null,
+                RealTimeFactor = seconds > 0 ? Math.Round(elapsed / seconds, 4) : null,
+            }, cancellationToken);
+            return (seconds, firstAudioMs, elapsed);
+        }
+
+        private async ValueTask SendAsync(CancellationToken cancellationToken)
+        {
+            firstAudioMs ??= Stopwatch.GetElapsedTime(plan.StartedAt).TotalMilliseconds;
+            await writer.WriteAsync(AudioItem(sequence++, frame), cancellationToken);
+            filled = 0;
+        }
+    }
+
     private static SpeechItem StartItem(SynthesisPlan plan) => new()
     {
         Kind = SpeechItemKinds.Start,
@@ -209,6 +261,15 @@ public sealed partial class SynthesisPipeline(
         SampleRate = SampleRate,
         Encoding = "pcm_s16le",
         Channels = 1,
+    };
+
+    private static SpeechItem MarkItem(string mark, SpeechEvent speech, long sample) => new()
+    {
+        Kind = SpeechItemKinds.Mark,
+        Mark = mark,
+        Offset = speech.Offset,
+        Length = speech.Length,
+        Sample = sample,
     };
 
     private static SpeechItem AudioItem(int sequence, ReadOnlySpan<float> frame)

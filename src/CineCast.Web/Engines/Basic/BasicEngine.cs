@@ -26,6 +26,8 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
     // espeak-ng has a voice for every language the app detects.
     private static readonly IReadOnlyList<string> SpokenLanguages = [.. Enum.GetValues<SpeechLanguage>().Select(l => l.Code())];
 
+    public bool ControlsSpeed => true;
+
     public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
     public string? CannotSay(string text) => null;
@@ -41,7 +43,7 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
 
     public void Forget(string voiceId) => profiles.Forget(voiceId);
 
-    public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
+    public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (espeak.Problem is { } problem)
@@ -56,8 +58,9 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
             var profile = await profiles.GetAsync(voice, chunk.Language, cancellationToken);
             foreach (var tail in shaping.Use(profile))
             {
-                yield return tail;
+                yield return SpeechEvent.Audio(tail, Format);
             }
+            yield return SpeechEvent.Starts(chunk);
 
             var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
             await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
@@ -66,15 +69,18 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
                 var shaped = shaping.Process(block.Span, sampleRate.Value);
                 if (!shaped.IsEmpty)
                 {
-                    yield return shaped;
+                    yield return SpeechEvent.Audio(shaped, Format);
                 }
             }
         }
         foreach (var tail in shaping.Finish())
         {
-            yield return tail;
+            yield return SpeechEvent.Audio(tail, Format);
         }
     }
+
+    // The voice's equaliser is designed at this rate, so espeak-ng's output is brought to it first.
+    private static readonly NAudio.Wave.WaveFormat Format = SpeechFormats.Mono(BasicVoiceProfiles.OutputSampleRate);
 
     /// <summary>
     /// espeak-ng's output rate to 24 kHz, the voice's equaliser and gain, as one stream across chunks so chunk

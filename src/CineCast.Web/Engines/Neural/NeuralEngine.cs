@@ -47,6 +47,9 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
         }
     }
 
+    /// <summary>The model has no speed control; the pipeline time-stretches its audio.</summary>
+    public bool ControlsSpeed => false;
+
     public string? CannotSpeak(SpeakingVoice voice, double speed) =>
         voice.ClipPath is null
             ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
@@ -106,7 +109,7 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
     /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/> per language, none under a running stream.</summary>
     public int Trim(int maxVoices) => runtimes.Values.Sum(r => r.Voices.Trim(maxVoices));
 
-    public async IAsyncEnumerable<ReadOnlyMemory<float>> SynthesizeAsync(
+    public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (CannotSpeak(voice, settings.Speed) is { } reason)
@@ -119,8 +122,8 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
             Seed = settings.Seed,
             Temperature = settings.Temperature is { } temperature ? (float)temperature : PocketGenerationOptions.DefaultTemperature,
         };
-        TimeStretcher? stretcher = null;
         using var pending = chunks.GetEnumerator();
+        TextChunk? started = null;
         var more = pending.MoveNext();
         while (more)
         {
@@ -129,24 +132,25 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
             var folder = SpeechFolder(language) ?? throw new EngineFailedException(NoModel(language, pending.Current.Text));
             var runtime = Runtime(folder);
             var pocket = Model(runtime);
-            stretcher ??= settings.Speed == 1.0 ? null : new TimeStretcher(pocket.Bundle.SampleRate, settings.Speed);
+            var format = SpeechFormats.Mono(pocket.Bundle.SampleRate);
             using var lease = await runtime.Voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(runtime, voice), cancellationToken);
             await foreach (var block in pocket.StreamAsync(lease.Voice, Run(pocket, language), generation, cancellationToken))
             {
-                ClipInPlace(block);
-                yield return stretcher is null ? block : stretcher.Process(block);
+                // The model takes the next chunk only once the previous one's audio is all out: its mark goes here.
+                if (started is { } chunk)
+                {
+                    started = null;
+                    yield return SpeechEvent.Starts(chunk);
+                }
+                yield return SpeechEvent.Audio(block, format);
             }
-        }
-
-        if (stretcher is not null)
-        {
-            yield return stretcher.Flush();
         }
 
         IEnumerable<PocketTextChunk> Run(PocketModel pocket, SpeechLanguage language)
         {
             do
             {
+                started = pending.Current;
                 yield return pocket.Chunker.ChunkOf(pending.Current.Text);
                 more = pending.MoveNext();
             }
@@ -271,14 +275,6 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
     }
 
     // The decoder's output is not clipped (contract §3.7); the pipeline's 16-bit frames need [-1, 1].
-    private static void ClipInPlace(Span<float> block)
-    {
-        foreach (ref var sample in block)
-        {
-            sample = Math.Clamp(sample, -1f, 1f);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading the Pocket TTS model in {Folder} failed: {Reason}")]
     private static partial void LogLoadFailed(ILogger logger, string folder, string reason);
 

@@ -1,0 +1,55 @@
+using CineCast.Speech.Text;
+using NAudio.Wave;
+
+namespace CineCast.Web.Engines;
+
+public enum SpeechEventKind
+{
+    /// <summary>Samples in the format the event carries.</summary>
+    Audio,
+
+    /// <summary>The engine starts speaking one planned chunk: the audio after this mark is that span of the caller's text.</summary>
+    ChunkStarts,
+}
+
+/// <summary>
+/// One event of an engine's speech, in order: audio that carries its own format, or a mark at the point in the audio
+/// where it happens. A mark's time is where it falls in the stream; the pipeline turns it into a sample count of
+/// what the listener hears. A struct, so speaking allocates nothing per block.
+/// </summary>
+public readonly record struct SpeechEvent
+{
+    private SpeechEvent(SpeechEventKind kind, ReadOnlyMemory<float> samples, WaveFormat? format, int offset, int length)
+    {
+        Kind = kind;
+        Samples = samples;
+        Format = format;
+        Offset = offset;
+        Length = length;
+    }
+
+    public SpeechEventKind Kind { get; }
+
+    /// <summary>Audio: mono float samples, valid until the stream moves on.</summary>
+    public ReadOnlyMemory<float> Samples { get; }
+
+    /// <summary>Audio: the samples' rate and channels (NAudio's description of a stream's format).</summary>
+    public WaveFormat? Format { get; }
+
+    /// <summary>Marks: where the span starts in the caller's original text.</summary>
+    public int Offset { get; }
+
+    /// <summary>Marks: how many characters of the caller's original text the span covers.</summary>
+    public int Length { get; }
+
+    public static SpeechEvent Audio(ReadOnlyMemory<float> samples, WaveFormat format) => new(SpeechEventKind.Audio, samples, format, 0, 0);
+
+    public static SpeechEvent Starts(TextChunk chunk) => new(SpeechEventKind.ChunkStarts, default, null, chunk.SourceStart, chunk.SourceLength);
+}
+
+/// <summary>The formats engines speak in, made once.</summary>
+public static class SpeechFormats
+{
+    /// <summary>Mono 32-bit float: how engines hand over samples, at their own rate.</summary>
+    public static WaveFormat Mono(int sampleRate) => WaveFormat.CreateIeeeFloatWaveFormat(sampleRate, 1);
+}
