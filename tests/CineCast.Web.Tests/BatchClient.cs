@@ -62,7 +62,7 @@ public static class BatchClient
     public static async Task<string> UserIdAsync(this HttpClient client) =>
         (await client.GetFromJsonAsync<CurrentUser>("/api/auth/me"))!.Id;
 
-    /// <summary>Every file of the job in <c>batches/</c> and <c>tmp/</c>: output, ticket, partial audio.</summary>
+    /// <summary>Every file of the job in <c>batches/</c> and <c>tmp/</c>: output and partial audio.</summary>
     public static string[] FilesOf(CineCastApp app, string id) =>
         [.. new[] { Path.Combine(app.DataDirectory, "batches"), app.TempDirectory }
             .Where(Directory.Exists)

@@ -9,7 +9,7 @@ namespace CineCast.Web.Tests;
 /// <summary>The real SignalR .NET client talking to the test server over its in-memory WebSocket.</summary>
 public static class SpeechClient
 {
-    public static async Task<HubConnection> ConnectAsync(CineCastApp app, HttpClient signedIn, bool messagePack = false)
+    public static async Task<HubConnection> ConnectAsync(CineCastApp app, HttpClient signedIn, bool messagePack = false, string path = SpeechHub.Path)
     {
         var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter!;
         var builder = new HubConnectionBuilder();
@@ -19,7 +19,7 @@ public static class SpeechClient
         }
 
         var connection = builder
-            .WithUrl(new Uri(app.Server.BaseAddress, SpeechHub.Path), options =>
+            .WithUrl(new Uri(app.Server.BaseAddress, path), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;

@@ -76,26 +76,6 @@ public sealed class StorageQuotaTests
         Assert.Empty(app.TempFiles());
     }
 
-    [Fact]
-    public async Task Cleanup_removes_stale_temp_files_and_keeps_fresh_ones_and_every_clone()
-    {
-        using var app = new CineCastApp();
-        var user = await app.SignedInClientAsync("tidy@cinecast.test");
-        Assert.Equal(HttpStatusCode.Created, (await user.PostAsync("/api/voices", CloneForm.Of(Clip, name: "Kept"))).StatusCode);
-        var stale = Path.Combine(app.TempDirectory, "upload-left-by-a-crash.partial");
-        var fresh = Path.Combine(app.TempDirectory, "upload-in-progress.partial");
-        await File.WriteAllBytesAsync(stale, new byte[5000]);
-        await File.WriteAllBytesAsync(fresh, new byte[10]);
-        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-3));
-
-        var result = app.Services.GetRequiredService<StorageJanitor>().CleanUp();
-
-        Assert.Equal((1, 5000L), (result.TempFilesRemoved, result.TempBytesRemoved));
-        Assert.False(File.Exists(stale));
-        Assert.True(File.Exists(fresh));
-        Assert.Single(app.StoredCloneFiles());
-    }
-
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string reason, string setting)
     {
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);

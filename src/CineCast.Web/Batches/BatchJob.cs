@@ -11,7 +11,10 @@ public static class BatchStates
     public const string Cancelled = "cancelled";
 }
 
-/// <summary>A long text rendered to a file in the background; the output lives at <c>batches/{Id}.{Format}</c> under the data directory (or the shared one).</summary>
+/// <summary>
+/// A long text rendered to a file in the background; everything needed to run it again lives in this row, the
+/// output at <c>batches/{Id}.{Format}</c> under the data directory (or the shared one).
+/// </summary>
 public sealed class BatchJob
 {
     public required string Id { get; init; }
@@ -22,6 +25,13 @@ public sealed class BatchJob
     public required string VoiceName { get; init; }
     public required string Engine { get; init; }
     public required string Format { get; init; }
+
+    /// <summary>The pace asked for (0.5-2.0), kept so a job run again after a restart speaks as it was asked.</summary>
+    public double Speed { get; init; } = 1.0;
+
+    /// <summary>How many times the server stopped while this job was running; past a limit it is failed, not run again.</summary>
+    public int Interruptions { get; set; }
+
     public required string Status { get; set; }
     public int Percent { get; set; }
     public string? Error { get; set; }

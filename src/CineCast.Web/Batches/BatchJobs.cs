@@ -15,6 +15,7 @@ public sealed partial class BatchJobs(
     AudioFormats formats,
     BatchBacklog backlog,
     BatchRunner runner,
+    BatchRows rows,
     BatchFiles files,
     IOptions<BatchOptions> options,
     TimeProvider clock,
@@ -49,28 +50,20 @@ public sealed partial class BatchJobs(
                 VoiceName = plan.Voice.Name,
                 Engine = plan.Engine.Id,
                 Format = format,
+                Speed = plan.Speed,
                 Status = BatchStates.Queued,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            await files.WriteTicketAsync(job.Id, new BatchTicket(plan.Speed, 0), cancellationToken);
             db.BatchJobs.Add(job);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch
-            {
-                files.DeleteQuietly(files.TicketPath(job.Id));
-                throw;
-            }
+            await db.SaveChangesAsync(cancellationToken);
             if (!backlog.TryEnqueue(job.Id))
             {
                 db.BatchJobs.Remove(job);
                 await db.SaveChangesAsync(CancellationToken.None);
-                files.DeleteQuietly(files.TicketPath(job.Id));
                 throw Refuse.BatchQueueFull.RetryAfter(RetryAfterSeconds, limits.QueueCapacity);
             }
             LogQueued(job.Id, job.Text.Length, job.VoiceId, job.Engine, job.Format);
+            await rows.ChangedAsync(job.Id);
             return BatchJobDto.From(job);
         }, cancellationToken);
     }
@@ -95,7 +88,7 @@ public sealed partial class BatchJobs(
     /// A queued or running job is cancelled (its row stays, status cancelled, partial audio removed); a finished one
     /// is deleted with its audio. A cancel that arrives as the job completes leaves it done.
     /// </summary>
-    public async Task CancelOrDeleteAsync(BatchJobDto job, CancellationToken cancellationToken)
+    public async Task CancelOrDeleteAsync(string userId, BatchJobDto job, CancellationToken cancellationToken)
     {
         if (job.IsActive)
         {
@@ -106,7 +99,7 @@ public sealed partial class BatchJobs(
                     .SetProperty(j => j.FinishedAt, clock.GetUtcNow().UtcDateTime), cancellationToken);
             if (cancelledWhileQueued == 1)
             {
-                files.DeleteQuietly(files.TicketPath(job.Id));
+                await rows.ChangedAsync(job.Id);
                 LogCancelledWhileQueued(job.Id);
             }
             else
@@ -116,10 +109,8 @@ public sealed partial class BatchJobs(
             return;
         }
 
-        await db.BatchJobs.Where(j => j.Id == job.Id).ExecuteDeleteAsync(cancellationToken);
+        await rows.RemoveAsync(db, userId, job.Id, cancellationToken);
         files.DeleteQuietly(files.OutputPath(job.Id, job.Format));
-        // The runner drops the ticket just after recording the end; a delete right then must not leave it behind.
-        files.DeleteQuietly(files.TicketPath(job.Id));
     }
 
     private string ChooseFormat(string? requested)

@@ -14,8 +14,14 @@ public static class BatchSetup
         builder.Services.TryAddSingleton<AudioFormats>();
         builder.Services.AddSingleton<BatchFiles>();
         builder.Services.AddSingleton<BatchBacklog>();
+        builder.Services.AddSingleton<BatchNotifier>();
+        builder.Services.AddSingleton<BatchRows>();
+        builder.Services.AddSingleton<BatchRecovery>();
+        builder.Services.AddSingleton<BatchRenderer>();
         builder.Services.AddSingleton<BatchRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BatchRunner>());
+        builder.Services.AddSingleton<BatchRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BatchRetention>());
         builder.Services.AddScoped<BatchJobs>();
         return builder;
     }

@@ -21,6 +21,7 @@ public static class BatchesApi
         batches.MapGet("/{id}", Get);
         batches.MapGet("/{id}/audio", Audio);
         batches.MapDelete("/{id}", Delete);
+        routes.MapHub<BatchesHub>(BatchesHub.Path);
         return routes;
     }
 
@@ -58,7 +59,7 @@ public static class BatchesApi
         {
             return Problems.NotFound("batch job");
         }
-        await jobs.CancelOrDeleteAsync(job, cancellationToken);
+        await jobs.CancelOrDeleteAsync(user.UserId(), job, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -158,6 +158,9 @@ namespace CineCast.Web.Data.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Interruptions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("OutputBytes")
                         .HasColumnType("INTEGER");
 
@@ -167,6 +170,9 @@ namespace CineCast.Web.Data.Migrations
 
                     b.Property<int>("Percent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("Speed")
+                        .HasColumnType("REAL");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");

@@ -163,6 +163,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<int>("Interruptions")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("OutputBytes")
                         .HasColumnType("bigint");
 
@@ -172,6 +175,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Percent")
                         .HasColumnType("integer");
+
+                    b.Property<double>("Speed")
+                        .HasColumnType("double precision");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CineCast.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class BatchJobSpeedAndInterruptions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Interruptions",
+                table: "BatchJobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<double>(
+                name: "Speed",
+                table: "BatchJobs",
+                type: "double precision",
+                nullable: false,
+                defaultValue: 1.0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Interruptions",
+                table: "BatchJobs");
+
+            migrationBuilder.DropColumn(
+                name: "Speed",
+                table: "BatchJobs");
+        }
+    }
+}
