@@ -11,6 +11,7 @@ COPY src/CineCast.Web/CineCast.Web.csproj src/CineCast.Web/
 COPY src/CineCast.Audio/CineCast.Audio.csproj src/CineCast.Audio/
 COPY src/CineCast.Speech/CineCast.Speech.csproj src/CineCast.Speech/
 COPY src/CineCast.Neural/CineCast.Neural.csproj src/CineCast.Neural/
+COPY src/CineCast.Engines/CineCast.Engines.csproj src/CineCast.Engines/
 RUN dotnet restore src/CineCast.Web/CineCast.Web.csproj
 COPY src/ src/
 COPY wwwroot/ wwwroot/

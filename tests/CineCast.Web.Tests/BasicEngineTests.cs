@@ -3,7 +3,6 @@ using CineCast.Audio;
 using CineCast.Audio.Matching;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
-using CineCast.Web.Engines.Basic;
 using CineCast.Web.Voices;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CineCast.Web.Engines.Neural;
 
 namespace CineCast.Web.Tests;
 

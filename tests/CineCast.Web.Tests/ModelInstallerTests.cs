@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using CineCast.Web.Engines.Neural;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using CineCast.Web.Engines.Neural;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CineCast.Web.Tests;

@@ -43,13 +43,13 @@ public sealed class NeuralEngineTests : IDisposable
         var me = (await user.GetFromJsonAsync<Accounts.CurrentUser>("/api/auth/me"))!;
         await using var scope = app.Services.CreateAsyncScope();
         var voice = (await scope.ServiceProvider.GetRequiredService<Voices.VoiceLibrary>().FindSpeakingVoiceAsync(me.Id, cloneId, CancellationToken.None))!;
-        var engine = app.Services.GetRequiredService<Engines.Neural.NeuralEngine>();
+        var engine = app.Services.GetRequiredService<NeuralEngine>();
         var chunks = Speech.Text.TextPlanner.Plan("First sentence here. Second sentence there. Third one to finish.").ToList();
 
         // The engine streams chunk by chunk from the cached conditioning; drop it after the first block.
         var blocks = 0;
         var dropped = -1;
-        await foreach (var block in engine.SynthesizeAsync(voice, chunks, new Engines.SynthesisSettings(1), CancellationToken.None))
+        await foreach (var block in engine.SynthesizeAsync(voice, chunks, new SynthesisSettings(1), CancellationToken.None))
         {
             blocks++;
             if (dropped < 0)
@@ -58,7 +58,7 @@ public sealed class NeuralEngineTests : IDisposable
             }
         }
         var cachedAfterStream = engine.CachedVoices;
-        await foreach (var block in engine.SynthesizeAsync(voice, chunks.Take(1), new Engines.SynthesisSettings(1), CancellationToken.None))
+        await foreach (var block in engine.SynthesizeAsync(voice, chunks.Take(1), new SynthesisSettings(1), CancellationToken.None))
         {
         }
 
@@ -164,7 +164,7 @@ public sealed class NeuralEngineTests : IDisposable
         var items = await hub.SpeakAsync(new SynthesisRequest("Hello there. Il gatto dorme sul divano da stamattina.", cloneId, 1, "pocket-tts"));
         var french = await Assert.ThrowsAsync<HubException>(() =>
             hub.SpeakAsync(new SynthesisRequest("Hello. Le chat dort sur le canapé depuis ce matin.", cloneId, 1, "pocket-tts")));
-        var engine = bilingual.Services.GetRequiredService<Engines.Neural.NeuralEngine>();
+        var engine = bilingual.Services.GetRequiredService<NeuralEngine>();
 
         Assert.Equal(["en", "it"], Assert.Single(health!.Engines, e => e.Id == "pocket-tts").Languages!);
         Assert.Equal(["en", "zh", "fr", "it"], Assert.Single(health.Engines, e => e.Id == "basic").Languages!);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CineCast.Web.Engines.Basic;
 using CineCast.Web.Health;
 using CineCast.Web.Synthesis;
 using Microsoft.AspNetCore.SignalR;

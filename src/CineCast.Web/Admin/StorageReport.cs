@@ -1,5 +1,4 @@
 using CineCast.Web.Data;
-using CineCast.Web.Engines.Basic;
 using CineCast.Web.Hosting;
 using CineCast.Web.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +19,7 @@ public sealed record StorageSummary(
 
 /// <summary>How much the clones take, per user and in total, against the limits; and how much room is left on the data disk.</summary>
 public sealed class StorageReport(
-    CineCastDb db, AppLocations locations, BasicVoiceProfiles profiles, Engines.Neural.NeuralEngine neural, Batches.BatchFiles batchFiles, IOptions<StorageOptions> options)
+    CineCastDb db, AppLocations locations, BasicVoiceProfiles profiles, NeuralEngine neural, Batches.BatchFiles batchFiles, IOptions<StorageOptions> options)
 {
     public async Task<StorageSummary> BuildAsync(CancellationToken cancellationToken)
     {
@@ -38,7 +37,7 @@ public sealed class StorageReport(
             perUser,
             new StorageLimits(limits.MaxClonesPerUser, limits.MaxCloneBytesPerUser, limits.MaxTotalCloneBytes, limits.MaxCachedVoiceProfiles, limits.MaxCachedNeuralVoices),
             new RebuildableStorage(
-                FolderBytes(Path.Combine(locations.DataDirectory, "cache")),
+                FolderBytes(locations.CacheDirectory),
                 FolderBytes(locations.TempDirectory),
                 FolderBytes(batchFiles.Folder),
                 profiles.Count,

@@ -51,7 +51,7 @@ public static class LegacyApi
                 throw Refuse.VoiceMissing.With(" as 'voice_name' (and send a 'file' to clone a new voice)");
             }
             var voice = await library.FindSpeakingVoiceAsync(userId, requested, cancellationToken)
-                ?? throw Refuse.VoiceUnknown.With(Problems.Shown(requested));
+                ?? throw Refuse.VoiceUnknown.With(Quote.Shown(requested));
             (voiceId, voiceName) = (voice.Id, voice.Name);
         }
         var account = await db.Users.FindAsync([userId], cancellationToken);

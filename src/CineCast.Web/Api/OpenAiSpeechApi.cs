@@ -64,7 +64,7 @@ public static class OpenAiSpeechApi
         var format = string.IsNullOrWhiteSpace(body.ResponseFormat) ? "mp3" : body.ResponseFormat.Trim().ToLowerInvariant();
         if (!formats.IsSupported(format))
         {
-            throw Refuse.FormatUnsupported.With(Problems.Shown(body.ResponseFormat), string.Join(", ", formats.Supported));
+            throw Refuse.FormatUnsupported.With(Quote.Shown(body.ResponseFormat), string.Join(", ", formats.Supported));
         }
         if (string.IsNullOrWhiteSpace(body.Model))
         {

@@ -122,7 +122,7 @@ public sealed partial class BatchJobs(
         var format = requested.Trim().ToLowerInvariant();
         return formats.IsSupported(format)
             ? format
-            : throw Refuse.FormatUnsupported.With(Problems.Shown(requested), string.Join(", ", formats.Supported));
+            : throw Refuse.FormatUnsupported.With(Quote.Shown(requested), string.Join(", ", formats.Supported));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued batch job {JobId}: {Characters} characters as {VoiceId} with {EngineId} to {Format}.")]

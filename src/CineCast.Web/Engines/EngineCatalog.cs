@@ -13,7 +13,7 @@ public sealed class EngineCatalog(IEnumerable<ISpeechEngine> engines, Microsoft.
 
     /// <summary>The engine called <paramref name="id"/>, or the refusal that names the ones there are.</summary>
     public ISpeechEngine Get(string id) =>
-        Find(id) ?? throw Refusals.Refuse.EngineUnknown.With(Hosting.Problems.Shown(id), string.Join(", ", byId.Keys.Order(StringComparer.Ordinal)));
+        Find(id) ?? throw Refusals.Refuse.EngineUnknown.With(Quote.Shown(id), string.Join(", ", byId.Keys.Order(StringComparer.Ordinal)));
 
     public IEnumerable<ISpeechEngine> Ready => byId.Values.Where(e => e.Status.IsReady);
 

@@ -30,7 +30,7 @@ public static class EnginesApi
         if (!string.IsNullOrWhiteSpace(request.Voice))
         {
             voice = await library.FindSpeakingVoiceAsync(user.UserId(), request.Voice.Trim(), cancellationToken)
-                ?? throw Refuse.VoiceUnknown.With(Problems.Shown(request.Voice));
+                ?? throw Refuse.VoiceUnknown.With(Quote.Shown(request.Voice));
         }
 
         TextAnalysis analysis;

@@ -34,6 +34,9 @@ public sealed class AppLocations
     public string DatabaseFile => Path.Combine(DataDirectory, "cinecast.db");
     public string ClonesDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "clones");
     public string TempDirectory => Path.Combine(DataDirectory, "tmp");
+
+    /// <summary>Files derived from others and rebuilt at will (the engines' espeak-ng overlay).</summary>
+    public string CacheDirectory => Path.Combine(DataDirectory, "cache");
     public string KeysDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "keys");
     public string BatchesDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "batches");
 

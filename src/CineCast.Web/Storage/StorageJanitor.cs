@@ -1,4 +1,3 @@
-using CineCast.Web.Engines.Basic;
 using CineCast.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,7 @@ namespace CineCast.Web.Storage;
 public sealed partial class StorageJanitor(
     AppLocations locations,
     BasicVoiceProfiles profiles,
-    Engines.Neural.NeuralEngine neural,
+    NeuralEngine neural,
     IOptions<StorageOptions> options,
     TimeProvider clock,
     ILogger<StorageJanitor> logger) : BackgroundService

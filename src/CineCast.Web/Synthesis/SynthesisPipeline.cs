@@ -86,7 +86,7 @@ public sealed partial class SynthesisPipeline(
         }
         await using var scope = scopes.CreateAsyncScope();
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
-            ?? throw Refuse.VoiceUnknown.With(Problems.Shown(request.VoiceId));
+            ?? throw Refuse.VoiceUnknown.With(Quote.Shown(request.VoiceId));
         if (engine.CannotSpeak(voice, request.Speed) is { } reason)
         {
             throw Refuse.EngineCannotSpeakVoice.With(engine.Id, reason);

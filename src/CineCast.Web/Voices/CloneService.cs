@@ -57,8 +57,8 @@ public sealed partial class CloneService(
             cancellationToken);
         LogCloneStored(voice.Id, ownerId, voice.DurationSeconds, voice.MedianF0Hz);
         warmup.Enqueue(
-            Engines.SpeakingVoice.From(voice, locations.CloneAudioPath(voice.Id)),
-            Engines.SpeakingVoice.LikelyLanguage(null, voice.RefText));
+            SpeakingVoice.OfClip(voice.Id, voice.Name, locations.CloneAudioPath(voice.Id), voice.CreatedAt),
+            SpeakingVoice.LikelyLanguage(null, voice.RefText));
         return voice;
     }
 

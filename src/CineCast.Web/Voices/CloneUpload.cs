@@ -127,7 +127,7 @@ public sealed class CloneUpload : IDisposable
         {
             if (buffer.Length + read > MaxTextFieldBytes)
             {
-                throw Refuse.UploadFieldTooLong.With(Hosting.Problems.Shown(name), MaxTextFieldBytes / 1024);
+                throw Refuse.UploadFieldTooLong.With(Quote.Shown(name), MaxTextFieldBytes / 1024);
             }
             buffer.Write(chunk, 0, read);
         }
@@ -137,7 +137,7 @@ public sealed class CloneUpload : IDisposable
         }
         catch (DecoderFallbackException)
         {
-            throw Refuse.UploadFieldNotUtf8.With(Hosting.Problems.Shown(name));
+            throw Refuse.UploadFieldNotUtf8.With(Quote.Shown(name));
         }
     }
 

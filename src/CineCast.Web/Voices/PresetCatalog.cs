@@ -3,18 +3,6 @@ using CineCast.Web.Hosting;
 
 namespace CineCast.Web.Voices;
 
-/// <summary>A preset's fixed basic-engine profile: espeak-ng F0 floor and ceiling, formant scale and pace.</summary>
-public sealed record BasicEngineParameters(double PitchBaseHz, double PitchTopHz, double FormantPercent, double WordsPerMinute);
-
-public sealed record PresetVoice(
-    string Id,
-    string Name,
-    string Language,
-    string Gender,
-    string Description,
-    double MedianF0Hz,
-    BasicEngineParameters Basic);
-
 /// <summary>The voices shipped in <c>voices/presets.json</c>, read once at start.</summary>
 public sealed class PresetCatalog
 {

@@ -1,11 +1,5 @@
 namespace CineCast.Web.Voices;
 
-public static class VoiceKinds
-{
-    public const string Clone = "clone";
-    public const string Preset = "preset";
-}
-
 /// <summary>A voice as the API shows it: a preset or one of the caller's clones.</summary>
 public sealed record VoiceDto(
     string Id,

@@ -30,16 +30,16 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
     /// The voice a user may speak with, by id or by name: a preset, or one of their own clones with its stored clip.
     /// Names cannot be ambiguous: a clone's name is unique for its owner and never a preset's.
     /// </summary>
-    public async Task<Engines.SpeakingVoice?> FindSpeakingVoiceAsync(string userId, string idOrName, CancellationToken cancellationToken)
+    public async Task<SpeakingVoice?> FindSpeakingVoiceAsync(string userId, string idOrName, CancellationToken cancellationToken)
     {
         if ((presets.Find(idOrName) ?? presets.All.FirstOrDefault(p => string.Equals(p.Name, idOrName, StringComparison.OrdinalIgnoreCase))) is { } preset)
         {
-            return Engines.SpeakingVoice.From(preset);
+            return SpeakingVoice.From(preset);
         }
         var normalized = Voice.NormalizeName(idOrName);
         var clone = await FindCloneAsync(userId, idOrName, cancellationToken)
             ?? await db.Voices.FirstOrDefaultAsync(v => v.OwnerId == userId && v.NormalizedName == normalized, cancellationToken);
-        return clone is null ? null : Engines.SpeakingVoice.From(clone, locations.CloneAudioPath(clone.Id));
+        return clone is null ? null : SpeakingVoice.OfClip(clone.Id, clone.Name, locations.CloneAudioPath(clone.Id), clone.CreatedAt);
     }
 
     public Task<Voice?> FindCloneAsync(string userId, string id, CancellationToken cancellationToken) =>

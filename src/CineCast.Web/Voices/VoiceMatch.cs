@@ -1,6 +1,5 @@
 using System.Globalization;
 using CineCast.Web.Engines;
-using CineCast.Web.Engines.Basic;
 
 namespace CineCast.Web.Voices;
 

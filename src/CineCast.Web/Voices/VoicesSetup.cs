@@ -9,7 +9,8 @@ public static class VoicesSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<PresetCatalog>();
-        builder.Services.AddSingleton<CloneClips>();
+        // The clone service's own decoding limit: a clip that was accepted is readable by every engine.
+        builder.Services.AddSingleton(services => new CloneClips(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<VoicesOptions>>().Value.MaxDecodedSeconds));
         builder.Services.AddSingleton<VoiceMatches>();
         builder.Services.AddScoped<VoiceLibrary>();
         builder.Services.AddScoped<CloneStore>();

@@ -52,11 +52,11 @@ public sealed class ComponentTests : IAsyncLifetime
     [Fact]
     public void The_reading_shows_each_chunk_with_its_tokens_and_marks_byte_pieces()
     {
-        var analysis = new Engines.TextAnalysis("pocket-tts", "A naive cafe.", "en", null, "pocket-tts has a model for English only.",
+        var analysis = new TextAnalysis("pocket-tts", "A naive cafe.", "en", null, "pocket-tts has a model for English only.",
         [
-            new Engines.AnalyzedChunk(0, "A naïve café.", "en", 0, 13,
+            new AnalyzedChunk(0, "A naïve café.", "en", 0, 13,
                 [new(383, "▁A"), new(913, "▁na"), new(199, "<0xC3>"), new(179, "<0xAF>"), new(314, "ve")], null),
-            new Engines.AnalyzedChunk(1, "Hello.", "en", 14, 6, null, "həlˈəʊ"),
+            new AnalyzedChunk(1, "Hello.", "en", 14, 6, null, "həlˈəʊ"),
         ]);
 
         var reading = context.Render<TextReading>(parameters => parameters.Add(p => p.Analysis, analysis));

@@ -57,13 +57,13 @@ public sealed partial class ModelInstallations(ModelInstaller installer, AppLoca
         {
             return PocketTtsBundles.Named(request.Bundle.Trim(), Precision) is { } named
                 ? (named, null)
-                : (null, $"There is no Pocket TTS bundle '{Hosting.Problems.Shown(request.Bundle)}' on offer. Offered: {offered}.");
+                : (null, $"There is no Pocket TTS bundle '{Quote.Shown(request.Bundle)}' on offer. Offered: {offered}.");
         }
 
         var language = string.IsNullOrWhiteSpace(request.Language) ? "en" : request.Language.Trim().ToLowerInvariant();
         return all.FirstOrDefault(b => b.Language == language) is { } bundle
             ? (bundle, null)
-            : (null, $"No Pocket TTS model for '{Hosting.Problems.Shown(request.Language)}' is offered: only bundles whose every file is pinned by size and SHA-256 are. Offered: {offered}.");
+            : (null, $"No Pocket TTS model for '{Quote.Shown(request.Language)}' is offered: only bundles whose every file is pinned by size and SHA-256 are. Offered: {offered}.");
     }
 
     /// <summary>Starts an install unless one is running; the licence must have been accepted. Null when started, else why not.</summary>

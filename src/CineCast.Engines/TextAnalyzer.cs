@@ -1,6 +1,6 @@
 using CineCast.Speech.Text;
 
-namespace CineCast.Web.Engines;
+namespace CineCast.Engines;
 
 /// <summary>Text to look at with an engine's eyes: <c>voice</c> is optional and only checked and reported.</summary>
 public sealed record AnalyzeRequest(string? Text, string? Voice);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>
 /// One espeak-ng process speaking one chunk of text, streamed as it is produced. The process is owned here:

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using CineCast.Web.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>
 /// Finds espeak-ng and its data, and keeps an overlay of that data under the data directory where per-voice
 /// variant files can be added: espeak-ng reads voice variants only from its data folder, never from a path.
 /// </summary>
-public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options, AppLocations locations, ILogger<EspeakInstallation> logger)
+public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options, EngineLocations locations, ILogger<EspeakInstallation> logger)
 {
     public const string VariantPrefix = "cc-";
 
@@ -26,7 +25,7 @@ public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options,
     public string? Version => probe.Value.Version;
 
     /// <summary>The folder passed to <c>--path</c>: it holds the <c>espeak-ng-data</c> overlay.</summary>
-    public string OverlayRoot => Path.Combine(locations.DataDirectory, "cache", "espeak");
+    public string OverlayRoot => Path.Combine(locations.CacheDirectory, "espeak");
 
     /// <summary>Writes (or rewrites) a voice variant file and returns the name to use after <c>+</c> in <c>-v</c>.</summary>
     /// <remarks>
@@ -35,6 +34,11 @@ public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options,
     /// </remarks>
     public string WriteVariant(string key, string contents)
     {
+        // The overlay is built by the probe; a variant written before anything asked for the status needs it too.
+        if (Problem is { } problem)
+        {
+            throw new EngineFailedException(problem);
+        }
         var name = VariantPrefix + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16];
         var path = Path.Combine(OverlayRoot, "espeak-ng-data", "voices", "!v", name);
         lock (variantLock)
@@ -46,7 +50,7 @@ public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options,
         return name;
     }
 
-    private static Probe Discover(string program, AppLocations locations, ILogger logger)
+    private static Probe Discover(string program, EngineLocations locations, ILogger logger)
     {
         string output;
         try
@@ -73,7 +77,7 @@ public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options,
 
         try
         {
-            BuildOverlay(match.Groups["data"].Value, Path.Combine(locations.DataDirectory, "cache", "espeak", "espeak-ng-data"));
+            BuildOverlay(match.Groups["data"].Value, Path.Combine(locations.CacheDirectory, "espeak", "espeak-ng-data"));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

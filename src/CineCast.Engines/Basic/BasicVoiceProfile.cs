@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>The espeak-ng settings that make the output follow one voice in one language.</summary>
 public sealed record EspeakVoiceSettings(double PitchBaseHz, double PitchTopHz, double FormantPercent, double WordsPerMinute)

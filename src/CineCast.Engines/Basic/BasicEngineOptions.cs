@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>Section <c>CineCast:Engines:Basic</c>.</summary>
 public sealed class BasicEngineOptions

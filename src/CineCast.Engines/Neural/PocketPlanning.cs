@@ -2,7 +2,7 @@ using System.Text;
 using CineCast.Neural.PocketTts;
 using CineCast.Speech.Text;
 
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>
 /// Text cut the way Pocket TTS wants it: the app's planner normalises sentence by sentence (numbers, dates, …),

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>Section <c>CineCast:Engines:Neural</c>.</summary>
 public sealed class NeuralEngineOptions

@@ -1,7 +1,7 @@
 using CineCast.Speech.Text;
 using NAudio.Wave;
 
-namespace CineCast.Web.Engines;
+namespace CineCast.Engines;
 
 public enum SpeechEventKind
 {

@@ -3,9 +3,8 @@ using System.Runtime.CompilerServices;
 using CineCast.Audio;
 using CineCast.Audio.Matching;
 using CineCast.Speech.Text;
-using CineCast.Web.Voices;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>
 /// Turns a voice into espeak-ng settings by measurement: analyse the reference clip, synthesize a calibration
@@ -14,9 +13,9 @@ namespace CineCast.Web.Engines.Basic;
 /// </summary>
 /// <remarks>
 /// A profile is shared by every request for its voice, so no single request's cancellation stops its build; the
-/// application stopping does, and disposal waits for builds in flight so nothing is written after shutdown.
+/// disposal does (the host stopping), and waits for builds in flight so nothing is written after shutdown.
 /// </remarks>
-public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneClips clips, IHostApplicationLifetime lifetime, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
+public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneClips clips, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
 {
     public const int OutputSampleRate = 24000;
     private const double TargetLoudnessDbfs = -20;
@@ -26,6 +25,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
     private const int CalibrationRounds = 4;
     private const int SpreadRounds = 2;
 
+    private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), CachedProfile> profiles = new();
     private readonly ConcurrentDictionary<SpeechLanguage, Lazy<Task<VoiceMatchProfile>>> neutral = new();
 
@@ -85,7 +85,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
         return profile;
     }
 
-    private async Task<BasicVoiceProfile> PresetProfileAsync(SpeakingVoice voice, Voices.BasicEngineParameters parameters, SpeechLanguage language)
+    private async Task<BasicVoiceProfile> PresetProfileAsync(SpeakingVoice voice, BasicEngineParameters parameters, SpeechLanguage language)
     {
         var settings = new EspeakVoiceSettings(parameters.PitchBaseHz, parameters.PitchTopHz, parameters.FormantPercent, parameters.WordsPerMinute);
         var voiceName = Variant(voice.Id, language, settings);
@@ -177,8 +177,8 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
 
     private string Variant(string key, SpeechLanguage language, EspeakVoiceSettings settings)
     {
-        // Once the application is stopping nothing new is written to the data directory.
-        lifetime.ApplicationStopping.ThrowIfCancellationRequested();
+        // Once the profiles are being disposed nothing new is written to the cache directory.
+        stopping.Token.ThrowIfCancellationRequested();
         var suffix = language.Code();
         var variant = espeak.WriteVariant($"{key}-{suffix}", settings.ToVariantFile($"{key}-{suffix}"));
         return $"{EspeakLanguage(language)}+{variant}";
@@ -191,7 +191,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
         var rate = new StrongBox<int>();
         await using (var run = EspeakRun.Start(espeak, voiceName, (int)Math.Round(wordsPerMinute), text))
         {
-            await foreach (var block in run.ReadAsync(rate, espeak.RunTimeout, lifetime.ApplicationStopping))
+            await foreach (var block in run.ReadAsync(rate, espeak.RunTimeout, stopping.Token))
             {
                 collected.AddRange(block.Span);
             }
@@ -222,6 +222,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         Task[] builds =
         [
             .. profiles.Values.Where(entry => entry.Build.IsValueCreated).Select(entry => (Task)entry.Build.Value),
@@ -235,6 +236,7 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
         {
             // Their callers saw these failures already; here it only matters that nothing is still writing.
         }
+        stopping.Dispose();
     }
 
     private sealed class CachedProfile(Lazy<Task<BasicVoiceProfile>> build) : ICachedBuild<BasicVoiceProfile>

@@ -1,4 +1,4 @@
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>
 /// Keeps an espeak-ng process started, with its voice loaded, for each recently used voice and pace, so a request

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using CineCast.Audio.Matching;
 using CineCast.Speech.Text;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>
 /// espeak-ng speaking with settings measured from the voice's reference clip, then equalised toward the clip's

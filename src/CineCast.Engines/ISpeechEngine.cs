@@ -1,7 +1,6 @@
 using CineCast.Speech.Text;
-using CineCast.Web.Voices;
 
-namespace CineCast.Web.Engines;
+namespace CineCast.Engines;
 
 /// <summary>
 /// A text-to-speech engine. Engines never substitute a voice: they speak as <see cref="SpeakingVoice"/> or fail.
@@ -82,7 +81,8 @@ public sealed record SpeakingVoice(string Id, string Name, string Kind, PresetVo
 {
     public static SpeakingVoice From(PresetVoice preset) => new(preset.Id, preset.Name, VoiceKinds.Preset, preset, null, default);
 
-    public static SpeakingVoice From(Voice clone, string clipPath) => new(clone.Id, clone.Name, VoiceKinds.Clone, null, clipPath, clone.CreatedAt);
+    /// <summary>A clone, by its stored clip; <paramref name="version"/> changes when the clip does, so profiles made from an older one are not reused.</summary>
+    public static SpeakingVoice OfClip(string id, string name, string clipPath, DateTime version) => new(id, name, VoiceKinds.Clone, null, clipPath, version);
 
     /// <summary>The language this voice will most likely speak: a preset's own, or that of a clone's transcript.</summary>
     public static SpeechLanguage LikelyLanguage(PresetVoice? preset, string? transcript) =>

@@ -1,4 +1,4 @@
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>One file of a model bundle, pinned by size and SHA-256 (lower-case hex).</summary>
 public sealed record ModelFile(string Name, long Bytes, string Sha256, string? RemotePath = null)

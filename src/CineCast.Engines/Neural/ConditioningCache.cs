@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CineCast.Neural.PocketTts;
 
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>
 /// Each clone's Pocket TTS conditioning (its voice prompt run through the backbone: native memory, tens of MB with the

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CineCast.Web.Engines;
+namespace CineCast.Engines;
 
 /// <summary>What an engine cache needs to be trimmed: a build that may still be running, and when it was last used.</summary>
 public interface ICachedBuild<T>

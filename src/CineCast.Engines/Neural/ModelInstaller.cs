@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>Where model files come from: a base URL (a mirror works) or a folder of files already downloaded.</summary>
 public abstract record ModelSource

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CineCast.Web.Engines.Basic;
+namespace CineCast.Engines.Basic;
 
 /// <summary>What espeak-ng would say for a text, as IPA (<c>-q --ipa</c>: phonemes only, no sound).</summary>
 public static class EspeakPhonemes

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace CineCast.Web.Engines;
+namespace CineCast.Engines;
 
 /// <summary>Section <c>CineCast:Engines</c>.</summary>
 public sealed class EnginesOptions
@@ -10,7 +10,7 @@ public sealed class EnginesOptions
 
     /// <summary>The engine used when a request names none.</summary>
     [Required]
-    public string DefaultEngine { get; set; } = CineCast.Web.Engines.Basic.BasicEngine.EngineId;
+    public string DefaultEngine { get; set; } = CineCast.Engines.Basic.BasicEngine.EngineId;
 
     public Basic.BasicEngineOptions Basic { get; set; } = new();
 

@@ -3,18 +3,16 @@ using System.Runtime.CompilerServices;
 using CineCast.Audio;
 using CineCast.Neural.PocketTts;
 using CineCast.Speech.Text;
-using CineCast.Web.Hosting;
-using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
 
-namespace CineCast.Web.Engines.Neural;
+namespace CineCast.Engines.Neural;
 
 /// <summary>
 /// Kyutai Pocket TTS through ONNX Runtime: zero-shot cloning from a clone's stored clip, in each language whose
 /// bundle is installed. Per bundle, the text files (bundle.json, tokenizer) load on first use, for planning alone if
 /// need be; the graphs load on the first synthesis; each clone's conditioning is computed once and cached.
 /// </summary>
-public sealed partial class NeuralEngine(AppLocations locations, CloneClips clips, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
+public sealed partial class NeuralEngine(EngineLocations locations, CloneClips clips, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
 {
     public const string EngineId = "pocket-tts";
 
@@ -168,8 +166,8 @@ public sealed partial class NeuralEngine(AppLocations locations, CloneClips clip
 
     private static string NoModel(SpeechLanguage language, string sample) => language switch
     {
-        SpeechLanguage.Mandarin => $"{EngineId} has no model for Mandarin (\"{Problems.Shown(sample)}\"); use the basic engine for it.",
-        _ => $"{EngineId} has no {language} model installed, and part of this text is {language} (\"{Problems.Shown(sample)}\"). " +
+        SpeechLanguage.Mandarin => $"{EngineId} has no model for Mandarin (\"{Quote.Shown(sample)}\"); use the basic engine for it.",
+        _ => $"{EngineId} has no {language} model installed, and part of this text is {language} (\"{Quote.Shown(sample)}\"). " +
              $"An administrator installs it on the Admin page or with 'CineCast.Web models install {PocketTtsBundles.Id} --language {language.Code()} --accept-license'.",
     };
 
