@@ -6,7 +6,6 @@ namespace CineCast.Audio;
 /// <summary>Writes mono 16-bit PCM WAV with the canonical 44-byte header.</summary>
 public static class WavWriter
 {
-    private const int HeaderLength = 44;
     private const int BlockSamples = 4096;
 
     /// <summary>Samples are clamped to [-1, 1] and rounded to the nearest 16-bit value (no dither); NaN becomes 0.</summary>
@@ -15,24 +14,13 @@ public static class WavWriter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         var dataLength = 2L * monoSamples.Length;
-        if (dataLength > uint.MaxValue - (HeaderLength - 8))
+        if (dataLength > uint.MaxValue - (PcmWavHeader.Length - 8))
         {
             throw new ArgumentException("Too many samples for a WAV file.", nameof(monoSamples));
         }
 
-        Span<byte> header = stackalloc byte[HeaderLength];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(dataLength + HeaderLength - 8));
-        "WAVEfmt "u8.CopyTo(header[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(header[20..], 1); // PCM
-        BinaryPrimitives.WriteInt16LittleEndian(header[22..], 1); // mono
-        BinaryPrimitives.WriteInt32LittleEndian(header[24..], sampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(header[28..], sampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header[32..], 2);
-        BinaryPrimitives.WriteInt16LittleEndian(header[34..], 16);
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], (uint)dataLength);
+        Span<byte> header = stackalloc byte[PcmWavHeader.Length];
+        PcmWavHeader.Write(header, new NAudio.Wave.WaveFormat(sampleRate, 16, 1), (uint)dataLength);
         output.Write(header);
 
         var bytes = ArrayPool<byte>.Shared.Rent(2 * BlockSamples);

@@ -20,10 +20,13 @@ public sealed class Engines : IAsyncDisposable
         var clips = new CloneClips(maxDecodedSeconds: 180);
         var espeak = new EspeakInstallation(options, locations, NullLogger<EspeakInstallation>.Instance);
         pool = new EspeakPool(espeak);
-        Profiles = new BasicVoiceProfiles(espeak, clips, NullLogger<BasicVoiceProfiles>.Instance);
+        Profiles = new BasicVoiceProfiles(espeak, clips, Cache, NullLogger<BasicVoiceProfiles>.Instance);
         Basic = new BasicEngine(espeak, pool, Profiles);
-        Neural = new NeuralEngine(locations, clips, options, NullLogger<NeuralEngine>.Instance);
+        Neural = new NeuralEngine(locations, clips, Cache, options, NullLogger<NeuralEngine>.Instance);
     }
+
+    /// <summary>The one cache both engines keep their per-voice profiles in.</summary>
+    public VoiceProfileCache Cache { get; } = new();
 
     public BasicVoiceProfiles Profiles { get; }
 
@@ -61,6 +64,7 @@ public sealed class Engines : IAsyncDisposable
     {
         Neural.Dispose();
         await Profiles.DisposeAsync();
+        Cache.Dispose();
         await pool.DisposeAsync();
         Fixtures.DeleteDirectory(folder);
     }

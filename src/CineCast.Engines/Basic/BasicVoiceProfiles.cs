@@ -15,7 +15,7 @@ namespace CineCast.Engines.Basic;
 /// A profile is shared by every request for its voice, so no single request's cancellation stops its build; the
 /// disposal does (the host stopping), and waits for builds in flight so nothing is written after shutdown.
 /// </remarks>
-public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneClips clips, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
+public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneClips clips, VoiceProfileCache cache, ILogger<BasicVoiceProfiles> logger) : IAsyncDisposable
 {
     public const int OutputSampleRate = 24000;
     private const double TargetLoudnessDbfs = -20;
@@ -26,7 +26,6 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
     private const int SpreadRounds = 2;
 
     private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<(string VoiceId, DateTime Version, SpeechLanguage Language), CachedProfile> profiles = new();
     private readonly ConcurrentDictionary<SpeechLanguage, Lazy<Task<VoiceMatchProfile>>> neutral = new();
 
     public static string EspeakLanguage(SpeechLanguage language) => language switch
@@ -37,42 +36,23 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
         _ => "en-us",
     };
 
-    public Task<BasicVoiceProfile> GetAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken)
-    {
-        var entry = profiles.GetOrAdd((voice.Id, voice.ClipVersion, language), _ => new CachedProfile(new Lazy<Task<BasicVoiceProfile>>(() => BuildAsync(voice, language))));
-        entry.LastUsed = Environment.TickCount64;
-        var task = entry.Build.Value;
-        if (task.IsFaulted)
-        {
-            profiles.TryRemove(new KeyValuePair<(string, DateTime, SpeechLanguage), CachedProfile>((voice.Id, voice.ClipVersion, language), entry));
-        }
-        return task.WaitAsync(cancellationToken);
-    }
+    public Task<BasicVoiceProfile> GetAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) =>
+        cache.GetAsync(BasicEngine.EngineId, language.Code(), voice, () => BuildAsync(voice, language), cancellationToken);
 
-    public int Count => profiles.Count;
+    public int Count => cache.Count(BasicEngine.EngineId);
 
     /// <summary>The calibration figures of a profile already built for this voice and language, or null (none is built here).</summary>
     public BasicProfileMeasures? MeasuresOf(SpeakingVoice voice, SpeechLanguage language) =>
-        profiles.TryGetValue((voice.Id, voice.ClipVersion, language), out var entry) && entry.Build.IsValueCreated
-            && entry.Build.Value.IsCompletedSuccessfully
-            ? entry.Build.Value.Result.Measures
-            : null;
+        cache.Peek<BasicVoiceProfile>(BasicEngine.EngineId, language.Code(), voice)?.Measures;
 
     /// <summary>
     /// Drops the least recently used finished profiles past <paramref name="maxProfiles"/>; a dropped profile is
     /// measured again on its next use. Returns how many were dropped.
     /// </summary>
-    public int Trim(int maxProfiles) =>
-        LeastRecentlyUsed.Excess<(string, DateTime, SpeechLanguage), CachedProfile, BasicVoiceProfile>(profiles, maxProfiles).Count(profiles.TryRemove);
+    public int Trim(int maxProfiles) => cache.Trim(BasicEngine.EngineId, maxProfiles);
 
     /// <summary>Drops the cached profiles of a voice (its clip changed or it was deleted).</summary>
-    public void Forget(string voiceId)
-    {
-        foreach (var key in profiles.Keys.Where(k => k.VoiceId == voiceId))
-        {
-            profiles.TryRemove(key, out _);
-        }
-    }
+    public void Forget(string voiceId) => cache.Forget(voiceId);
 
     private async Task<BasicVoiceProfile> BuildAsync(SpeakingVoice voice, SpeechLanguage language)
     {
@@ -223,27 +203,16 @@ public sealed partial class BasicVoiceProfiles(EspeakInstallation espeak, CloneC
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();
-        Task[] builds =
-        [
-            .. profiles.Values.Where(entry => entry.Build.IsValueCreated).Select(entry => (Task)entry.Build.Value),
-            .. neutral.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value),
-        ];
         try
         {
-            await Task.WhenAll(builds);
+            await Task.WhenAll(neutral.Values.Where(entry => entry.IsValueCreated).Select(entry => (Task)entry.Value));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // Their callers saw these failures already; here it only matters that nothing is still writing.
         }
+        await cache.SettleAsync();
         stopping.Dispose();
-    }
-
-    private sealed class CachedProfile(Lazy<Task<BasicVoiceProfile>> build) : ICachedBuild<BasicVoiceProfile>
-    {
-        public Lazy<Task<BasicVoiceProfile>> Build { get; } = build;
-
-        public long LastUsed { get; set; } = Environment.TickCount64;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Basic profile for {VoiceId} ({Language}): pitch {PitchBase:0}-{PitchTop:0} Hz, formants {Formant:0}%, {Wpm:0} wpm; F0 reference {ReferenceF0:0.0} Hz, output {OutputF0:0.0} Hz; spectrum distance {Before:0.0} dB before EQ, {After:0.0} dB after.")]

@@ -12,7 +12,8 @@ namespace CineCast.Engines.Neural;
 /// bundle is installed. Per bundle, the text files (bundle.json, tokenizer) load on first use, for planning alone if
 /// need be; the graphs load on the first synthesis; each clone's conditioning is computed once and cached.
 /// </summary>
-public sealed partial class NeuralEngine(EngineLocations locations, CloneClips clips, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
+public sealed partial class NeuralEngine(
+    EngineLocations locations, CloneClips clips, VoiceProfileCache profiles, IOptions<EnginesOptions> options, ILogger<NeuralEngine> logger) : ISpeechEngine, IDisposable
 {
     public const string EngineId = "pocket-tts";
 
@@ -88,24 +89,17 @@ public sealed partial class NeuralEngine(EngineLocations locations, CloneClips c
     {
         if (voice.ClipPath is not null && SpeechFolder(language) is { } folder)
         {
-            var runtime = Runtime(folder);
-            await runtime.Voices.PrepareAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(runtime, voice), cancellationToken);
+            using var lease = await LeaseAsync(Runtime(folder), voice, cancellationToken);
         }
     }
 
-    public void Forget(string voiceId)
-    {
-        foreach (var runtime in runtimes.Values)
-        {
-            runtime.Voices.Forget(voiceId);
-        }
-    }
+    public void Forget(string voiceId) => profiles.Forget(voiceId);
 
     /// <summary>Conditionings held in memory, over every language.</summary>
-    public int CachedVoices => runtimes.Values.Sum(r => r.Voices.Count);
+    public int CachedVoices => profiles.Count(EngineId);
 
-    /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/> per language, none under a running stream.</summary>
-    public int Trim(int maxVoices) => runtimes.Values.Sum(r => r.Voices.Trim(maxVoices));
+    /// <summary>Drops the least recently used conditionings past <paramref name="maxVoices"/>, none under a running stream.</summary>
+    public int Trim(int maxVoices) => profiles.Trim(EngineId, maxVoices);
 
     public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
         SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -131,8 +125,8 @@ public sealed partial class NeuralEngine(EngineLocations locations, CloneClips c
             var runtime = Runtime(folder);
             var pocket = Model(runtime);
             var format = SpeechFormats.Mono(pocket.Bundle.SampleRate);
-            using var lease = await runtime.Voices.LeaseAsync(voice.Id, voice.ClipVersion, () => ConditionAsync(runtime, voice), cancellationToken);
-            await foreach (var block in pocket.StreamAsync(lease.Voice, Run(pocket, language), generation, cancellationToken))
+            using var lease = await LeaseAsync(runtime, voice, cancellationToken);
+            await foreach (var block in pocket.StreamAsync(lease.Profile, Run(pocket, language), generation, cancellationToken))
             {
                 // The model takes the next chunk only once the previous one's audio is all out: its mark goes here.
                 if (started is { } chunk)
@@ -158,6 +152,8 @@ public sealed partial class NeuralEngine(EngineLocations locations, CloneClips c
 
     public void Dispose()
     {
+        // Conditionings belong to their model: they go first.
+        profiles.Clear(EngineId);
         foreach (var runtime in runtimes.Values)
         {
             runtime.Dispose();
@@ -179,6 +175,10 @@ public sealed partial class NeuralEngine(EngineLocations locations, CloneClips c
         var spoken = installed.Count == 0 ? "the languages of its installed bundles" : string.Join(", ", installed.Select(i => i.Language));
         return $"Pocket TTS (Kyutai): neural zero-shot cloning from your recording, in {spoken}. The model has no speed control: other speeds are applied after synthesis (time-stretched, pitch kept). Weights CC BY 4.0 by Kyutai; ONNX conversion by KevinAHM.";
     }
+
+    /// <summary>The voice's conditioning for this bundle, from the shared cache (made once per clip version).</summary>
+    private Task<VoiceProfileCache.Lease<PocketVoice>> LeaseAsync(BundleRuntime runtime, SpeakingVoice voice, CancellationToken cancellationToken) =>
+        profiles.LeaseAsync(EngineId, runtime.Folder.Path, voice, () => ConditionAsync(runtime, voice), cancellationToken);
 
     // The model caps the prompt to what its cache allows (about 20 s), so the clip is read whole and cut there.
     private Task<PocketVoice> ConditionAsync(BundleRuntime runtime, SpeakingVoice voice) =>
@@ -292,12 +292,6 @@ public sealed partial class NeuralEngine(EngineLocations locations, CloneClips c
 
         public string? LoadProblem { get; set; }
 
-        public ConditioningCache Voices { get; } = new();
-
-        public void Dispose()
-        {
-            Voices.Dispose();
-            Model?.Dispose();
-        }
+        public void Dispose() => Model?.Dispose();
     }
 }

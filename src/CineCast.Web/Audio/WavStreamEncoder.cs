@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using CineCast.Audio;
 
 namespace CineCast.Web.Audio;
 
@@ -8,7 +8,7 @@ namespace CineCast.Web.Audio;
 /// </summary>
 public sealed class WavStreamEncoder(Stream output, int sampleRate) : IAudioEncoder
 {
-    private const uint UnknownSize = uint.MaxValue;
+    private readonly NAudio.Wave.WaveFormat format = new(sampleRate, 16, 1);
     private long dataBytes;
     private bool headerWritten;
 
@@ -16,7 +16,7 @@ public sealed class WavStreamEncoder(Stream output, int sampleRate) : IAudioEnco
     {
         if (!headerWritten)
         {
-            await output.WriteAsync(Header(UnknownSize, UnknownSize), cancellationToken);
+            await output.WriteAsync(Header(PcmWavHeader.UnknownSize), cancellationToken);
             headerWritten = true;
         }
         await output.WriteAsync(pcm16, cancellationToken);
@@ -27,34 +27,23 @@ public sealed class WavStreamEncoder(Stream output, int sampleRate) : IAudioEnco
     {
         if (!headerWritten)
         {
-            await output.WriteAsync(Header(0, 36), cancellationToken);
+            await output.WriteAsync(Header(0), cancellationToken);
             headerWritten = true;
         }
         else if (output.CanSeek && dataBytes <= uint.MaxValue - 36)
         {
             var end = output.Position;
             output.Position = 0;
-            await output.WriteAsync(Header((uint)dataBytes, (uint)dataBytes + 36), cancellationToken);
+            await output.WriteAsync(Header((uint)dataBytes), cancellationToken);
             output.Position = end;
         }
         await output.FlushAsync(cancellationToken);
     }
 
-    private byte[] Header(uint dataSize, uint riffSize)
+    private byte[] Header(uint dataBytes)
     {
-        var header = new byte[44];
-        "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), riffSize);
-        "WAVEfmt "u8.CopyTo(header.AsSpan(8));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(20), 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(22), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(24), (uint)sampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), (uint)sampleRate * 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(32), 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(34), 16);
-        "data"u8.CopyTo(header.AsSpan(36));
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(40), dataSize);
+        var header = new byte[PcmWavHeader.Length];
+        PcmWavHeader.Write(header, format, dataBytes);
         return header;
     }
 

@@ -18,6 +18,7 @@ public static class EnginesSetup
             return new EngineLocations(locations.CacheDirectory, locations.ModelsDirectory);
         });
         builder.Services.AddSingleton<EspeakInstallation>();
+        builder.Services.AddSingleton(services => new VoiceProfileCache(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<BasicVoiceProfiles>();
         builder.Services.AddSingleton<EspeakPool>();
         builder.Services.AddSingleton<BasicEngine>();
