@@ -200,6 +200,24 @@ public sealed class BatchJobTests(AppFixture fixture) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task A_job_whose_voice_is_deleted_before_it_runs_fails_with_the_refusal_and_its_code_never_another_voice()
+    {
+        var user = await fixture.NewUserAsync();
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Soon gone");
+        var blocker = await user.SubmittedAsync(new { text = BatchClient.LongText(), voice = "aiden", format = "wav" });
+        await user.PollUntilAsync(blocker.Id, job => job.Status != BatchStates.Queued);
+        var waiting = await user.SubmittedAsync(new { text = "Never spoken by anyone else.", voice = cloneId, format = "wav" });
+
+        await user.DeleteAsync($"/api/voices/{cloneId}");
+        await user.DeleteAsync($"/api/batches/{blocker.Id}");
+        var (failed, _) = await user.PollUntilAsync(waiting.Id, job => !job.IsActive);
+
+        Assert.Equal((BatchStates.Failed, "voice.unknown"), (failed.Status, failed.Reason));
+        Assert.Contains($"no voice '{cloneId}'", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(BatchClient.FilesOf(fixture.App, waiting.Id));
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_new_jobs_with_503_and_a_time_to_come_back()
     {
         await using var app = new CineCastApp(dataDirectory, new() { ["CineCast:Batches:QueueCapacity"] = "1" });

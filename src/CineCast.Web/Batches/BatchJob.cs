@@ -35,6 +35,9 @@ public sealed class BatchJob
     public required string Status { get; set; }
     public int Percent { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>When the job failed because it was refused (its voice deleted, its engine gone): the refusal's code.</summary>
+    public string? Reason { get; set; }
     public long? OutputBytes { get; set; }
     public double? DurationSeconds { get; set; }
     public required DateTime CreatedAt { get; init; }

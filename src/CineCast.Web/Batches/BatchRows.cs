@@ -55,8 +55,8 @@ public sealed class BatchRows(IServiceScopeFactory scopes, BatchNotifier notifie
         await NotifiedAsync(id, putBack);
     }
 
-    /// <summary>Records how a queued or running job ended (cancelled or failed), with what happened.</summary>
-    public async Task EndAsync(string id, string status, string? error)
+    /// <summary>Records how a queued or running job ended (cancelled or failed), with what happened and, for a refusal, its code.</summary>
+    public async Task EndAsync(string id, string status, string? error, string? reason = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CineCastDb>();
@@ -66,6 +66,7 @@ public sealed class BatchRows(IServiceScopeFactory scopes, BatchNotifier notifie
             .ExecuteUpdateAsync(set => set
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.Error, error)
+                .SetProperty(j => j.Reason, reason)
                 .SetProperty(j => j.FinishedAt, finishedAt), CancellationToken.None);
         await NotifiedAsync(id, ended);
     }

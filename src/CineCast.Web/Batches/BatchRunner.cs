@@ -158,7 +158,12 @@ public sealed partial class BatchRunner(
             await rows.EndAsync(id, BatchStates.Cancelled, null);
             LogCancelled(id);
         }
-        catch (Exception exception) when (exception is Refusals.RefusedException or BatchFailedException)
+        catch (Refusals.RefusedException refused)
+        {
+            await rows.EndAsync(id, BatchStates.Failed, refused.Message, refused.Reason);
+            LogFailed(id, refused.Message);
+        }
+        catch (BatchFailedException exception)
         {
             await rows.EndAsync(id, BatchStates.Failed, exception.Message);
             LogFailed(id, exception.Message);

@@ -171,6 +171,9 @@ namespace CineCast.Web.Data.Migrations
                     b.Property<int>("Percent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Speed")
                         .HasColumnType("REAL");
 

@@ -176,6 +176,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
                     b.Property<int>("Percent")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
                     b.Property<double>("Speed")
                         .HasColumnType("double precision");
 

@@ -5,7 +5,7 @@
 namespace CineCast.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class BatchJobSpeedAndInterruptions : Migration
+    public partial class BatchJobStateInItsRow : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,12 @@ namespace CineCast.Web.Data.Migrations.Postgres
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Reason",
+                table: "BatchJobs",
+                type: "text",
+                nullable: true);
 
             migrationBuilder.AddColumn<double>(
                 name: "Speed",
@@ -30,6 +36,10 @@ namespace CineCast.Web.Data.Migrations.Postgres
         {
             migrationBuilder.DropColumn(
                 name: "Interruptions",
+                table: "BatchJobs");
+
+            migrationBuilder.DropColumn(
+                name: "Reason",
                 table: "BatchJobs");
 
             migrationBuilder.DropColumn(

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CineCast.Web.Data.Migrations
 {
     [DbContext(typeof(CineCastDb))]
-    [Migration("20261202194902_BatchJobSpeedAndInterruptions")]
-    partial class BatchJobSpeedAndInterruptions
+    [Migration("20261202201702_BatchJobStateInItsRow")]
+    partial class BatchJobStateInItsRow
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -173,6 +173,9 @@ namespace CineCast.Web.Data.Migrations
 
                     b.Property<int>("Percent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
 
                     b.Property<double>("Speed")
                         .HasColumnType("REAL");

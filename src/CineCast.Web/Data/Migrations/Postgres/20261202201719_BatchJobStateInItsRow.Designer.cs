@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CineCast.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCineCastDb))]
-    [Migration("20261202194917_BatchJobSpeedAndInterruptions")]
-    partial class BatchJobSpeedAndInterruptions
+    [Migration("20261202201719_BatchJobStateInItsRow")]
+    partial class BatchJobStateInItsRow
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -178,6 +178,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Percent")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
 
                     b.Property<double>("Speed")
                         .HasColumnType("double precision");
