@@ -11,7 +11,8 @@ namespace CineCast.Resilience.Tests;
 
 /// <summary>
 /// Two instances of the published app on PostgreSQL, the SignalR Redis backplane and a shared clone folder, as
-/// behind a load balancer: a clone made through one is listed, downloaded and spoken through the other.
+/// behind a load balancer: a clone made through one is listed, downloaded and spoken through the other, and a batch
+/// job rendered by one is pushed, as it finishes, to its owner connected to the other.
 /// </summary>
 [Collection(PublishedAppGroup.Name)]
 public sealed class ScaleOutTests(PublishedApp published, LoopbackServers servers) : IClassFixture<LoopbackServers>, IDisposable
@@ -45,9 +46,20 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         Assert.Contains("CineCast", await servers.RedisChannelsAsync(), StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(root, "shared", "clones")));
 
+        // The owner watches from the second instance while the first renders: the change travels through Redis.
+        await using var watching = await ConnectAsync(second, onSecond, BatchesHub.Path);
+        var pushedDone = new TaskCompletionSource<BatchJobDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watching.On<BatchJobDto>(BatchesHub.JobChanged, job =>
+        {
+            if (job.Status == BatchStates.Done)
+            {
+                pushedDone.TrySetResult(job);
+            }
+        });
         var submitted = await onFirst.PostAsJsonAsync("/api/batches", new { text = "Rendered on one, fetched from the other.", voice = clone.Id, format = "wav" });
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         var jobId = (await submitted.Content.ReadFromJsonAsync<BatchJobDto>())!.Id;
+        Assert.Equal(jobId, (await pushedDone.Task.WaitAsync(TimeSpan.FromSeconds(60))).Id);
         await WaitForAsync(onSecond, jobId, job => job.Status == BatchStates.Done);
         Assert.Equal("RIFF"u8.ToArray(), (await onSecond.GetByteArrayAsync($"/api/batches/{jobId}/audio"))[..4]);
         Assert.False(Directory.Exists(Path.Combine(root, "second", "clones")));
@@ -128,17 +140,23 @@ public sealed class ScaleOutTests(PublishedApp published, LoopbackServers server
         return request;
     }
 
-    private static async Task<List<SpeechItem>> SpeakAsync(AppProcess instance, HttpClient signedIn, SynthesisRequest request)
+    private static async Task<HubConnection> ConnectAsync(AppProcess instance, HttpClient signedIn, string path)
     {
         var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter!;
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(instance.Address, SpeechHub.Path), options =>
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(instance.Address, path), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .Build();
         await hub.StartAsync();
+        return hub;
+    }
+
+    private static async Task<List<SpeechItem>> SpeakAsync(AppProcess instance, HttpClient signedIn, SynthesisRequest request)
+    {
+        await using var hub = await ConnectAsync(instance, signedIn, SpeechHub.Path);
         var items = new List<SpeechItem>();
         await foreach (var item in hub.StreamAsync<SpeechItem>("Synthesize", request))
         {
