@@ -37,33 +37,11 @@ public sealed class BrokenEngineTests : IDisposable
     }
 
     /// <summary>Speaks one frame, then fails in a way no engine is expected to.</summary>
-    private sealed class BrokenEngine : ISpeechEngine
+    private sealed class BrokenEngine() : TestEngine(EngineId, "An engine that fails on purpose.")
     {
         public const string EngineId = "broken";
 
-        public string Id => EngineId;
-
-        public string Description => "An engine that fails on purpose.";
-
-        public EngineStatus Status => new(Id, EngineStates.Ready, null, Description);
-
-        public bool ControlsSpeed => true;
-
-        public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
-
-        public string? CannotSay(string text) => null;
-
-        public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
-
-        public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) => Task.FromResult(new ChunkReading(null, null));
-
-        public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void Forget(string voiceId)
-        {
-        }
-
-        public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
+        public override async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
             SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             yield return SpeechEvent.Audio(new float[960], SpeechFormats.Mono(24000));

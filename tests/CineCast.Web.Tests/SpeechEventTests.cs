@@ -79,7 +79,7 @@ public sealed class SpeechEventTests : IDisposable
         });
 
     /// <summary>Speaks each chunk as 0.4 s of a tone of its own pitch, at 16 kHz, and sets no speed of its own.</summary>
-    private sealed class ToneEngine : ISpeechEngine
+    private sealed class ToneEngine() : TestEngine(EngineId, "Tones, one pitch per chunk, for testing the pipeline.", controlsSpeed: false)
     {
         public const string EngineId = "tone";
         public const double ChunkSeconds = 0.4;
@@ -87,29 +87,7 @@ public sealed class SpeechEventTests : IDisposable
 
         public static double PitchOf(int chunk) => 300 + (250 * chunk);
 
-        public string Id => EngineId;
-
-        public string Description => "Tones, one pitch per chunk, for testing the pipeline.";
-
-        public EngineStatus Status => new(Id, EngineStates.Ready, null, Description);
-
-        public bool ControlsSpeed => false;
-
-        public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
-
-        public string? CannotSay(string text) => null;
-
-        public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
-
-        public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) => Task.FromResult(new ChunkReading(null, null));
-
-        public Task PrepareAsync(SpeakingVoice voice, SpeechLanguage language, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void Forget(string voiceId)
-        {
-        }
-
-        public async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
+        public override async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
             SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var format = SpeechFormats.Mono(Rate);
