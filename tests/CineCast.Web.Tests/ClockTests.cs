@@ -10,7 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace CineCast.Web.Tests;
 
 /// <summary>
-/// What depends on time — retention of finished jobs, the age of temp files, when a key was last used — is driven
+/// What depends on time — retention of finished jobs, the age of temp files, when a key was last used, rate-limit
+/// windows — is driven
 /// here by a fake clock the app takes as its <see cref="TimeProvider"/>, so each boundary is checked on both sides
 /// without waiting for it.
 /// </summary>
@@ -20,7 +21,13 @@ public sealed class ClockTests : IDisposable
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
     private readonly CineCastApp app;
 
-    public ClockTests() => app = new CineCastApp(services: services => services.AddSingleton<TimeProvider>(clock));
+    public ClockTests() => app = new CineCastApp(
+        settings: new()
+        {
+            ["CineCast:RateLimits:Synthesis:PermitLimit"] = "2",
+            ["CineCast:RateLimits:Synthesis:WindowSeconds"] = "60",
+        },
+        services: services => services.AddSingleton<TimeProvider>(clock));
 
     public void Dispose() => app.Dispose();
 
@@ -92,6 +99,34 @@ public sealed class ClockTests : IDisposable
         Assert.Equal(start, first);
         Assert.Equal(start, withinTheMinute);
         Assert.Equal(start.AddSeconds(70), after);
+    }
+
+    [Fact]
+    public async Task A_rate_window_refuses_until_the_servers_clock_reaches_its_end_over_HTTP_and_on_the_hub()
+    {
+        var user = await app.SignedInClientAsync("windows@cinecast.test");
+        var analysis = new { text = "Hi." };
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+        // Each surface counts on its own; both windows open now.
+        await user.PostAsJsonAsync("/api/engines/basic/analyze", analysis);
+        await hub.SpeakAsync(new Synthesis.SynthesisRequest("Hi.", "aiden"));
+        clock.Advance(TimeSpan.FromSeconds(20));
+        await user.PostAsJsonAsync("/api/engines/basic/analyze", analysis);
+        await hub.SpeakAsync(new Synthesis.SynthesisRequest("Hi.", "aiden"));
+
+        var refused = await user.PostAsJsonAsync("/api/engines/basic/analyze", analysis);
+        var hubRefused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.SpeakAsync(new Synthesis.SynthesisRequest("Hi.", "aiden")));
+        clock.Advance(TimeSpan.FromSeconds(39));
+        var stillRefused = await user.PostAsJsonAsync("/api/engines/basic/analyze", analysis);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var served = await user.PostAsJsonAsync("/api/engines/basic/analyze", analysis);
+        var hubServed = await hub.SpeakAsync(new Synthesis.SynthesisRequest("Hi.", "aiden"));
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(40)), (refused.StatusCode, refused.Headers.RetryAfter?.Delta));
+        Assert.EndsWith("[rate-limit.synthesis]", hubRefused.Message, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(1)), (stillRefused.StatusCode, stillRefused.Headers.RetryAfter?.Delta));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(Synthesis.SpeechItemKinds.End, hubServed[^1].Kind);
     }
 
     private static async Task<DateTime?> LastUsedAsync(HttpClient user)

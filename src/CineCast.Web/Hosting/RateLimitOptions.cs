@@ -28,12 +28,4 @@ public sealed class RateLimitRule
 
     [Range(1, 7 * 24 * 3600)]
     public int WindowSeconds { get; set; }
-
-    public System.Threading.RateLimiting.FixedWindowRateLimiterOptions ToLimiterOptions() => new()
-    {
-        PermitLimit = PermitLimit,
-        Window = TimeSpan.FromSeconds(WindowSeconds),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 }

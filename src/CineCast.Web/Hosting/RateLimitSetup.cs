@@ -7,8 +7,8 @@ using CineCast.Web.Refusals;
 namespace CineCast.Web.Hosting;
 
 /// <summary>
-/// Per-user rate limits (ASP.NET Core rate limiting, fixed windows partitioned by user, or by address before
-/// sign-in). A refusal is 429 with <c>Retry-After</c> and a body that says which limit and when to come back.
+/// Per-user rate limits (ASP.NET Core rate limiting with <see cref="FixedWindowLimiter"/>s partitioned by user, or
+/// by address before sign-in). A refusal is 429 with <c>Retry-After</c> and a body that says which limit and when to come back.
 /// </summary>
 public static class RateLimitSetup
 {
@@ -42,7 +42,8 @@ public static class RateLimitSetup
     private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitOptions, RateLimitRule> rule)
     {
         var limits = rule(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
-        return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context.User, context), _ => limits.ToLimiterOptions());
+        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(CallerKey(context.User, context), _ => new FixedWindowLimiter(limits, clock));
     }
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

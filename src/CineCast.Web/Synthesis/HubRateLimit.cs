@@ -10,10 +10,10 @@ namespace CineCast.Web.Synthesis;
 /// The per-user speech rate limit for hub streams, which the HTTP rate-limiting middleware never sees: one
 /// invocation of <see cref="SpeechHub.Synthesize"/> takes one permit of the user's window.
 /// </summary>
-public sealed class HubRateLimit(IOptions<RateLimitOptions> options) : IHubFilter, IDisposable
+public sealed class HubRateLimit(IOptions<RateLimitOptions> options, TimeProvider clock) : IHubFilter, IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
-        key => RateLimitPartition.GetFixedWindowLimiter(key, _ => options.Value.Synthesis.ToLimiterOptions()));
+        key => RateLimitPartition.Get(key, _ => new FixedWindowLimiter(options.Value.Synthesis, clock)));
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
