@@ -10,6 +10,12 @@ public enum SpeechEventKind
 
     /// <summary>The engine starts speaking one planned chunk: the audio after this mark is that span of the caller's text.</summary>
     ChunkStarts,
+
+    /// <summary>A sentence starts here; its span is the sentence in the caller's text.</summary>
+    SentenceStarts,
+
+    /// <summary>A word starts here; its span is what it was read from (a word, or "$1,250" for each of the words said for it).</summary>
+    WordStarts,
 }
 
 /// <summary>
@@ -45,6 +51,12 @@ public readonly record struct SpeechEvent
     public static SpeechEvent Audio(ReadOnlyMemory<float> samples, WaveFormat format) => new(SpeechEventKind.Audio, samples, format, 0, 0);
 
     public static SpeechEvent Starts(TextChunk chunk) => new(SpeechEventKind.ChunkStarts, default, null, chunk.SourceStart, chunk.SourceLength);
+
+    /// <summary>A sentence or word mark, with its span of the caller's text.</summary>
+    public static SpeechEvent Mark(SpeechEventKind kind, int offset, int length) =>
+        kind is SpeechEventKind.SentenceStarts or SpeechEventKind.WordStarts
+            ? new(kind, default, null, offset, length)
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only sentence and word marks carry a span of their own.");
 }
 
 /// <summary>The formats engines speak in, made once.</summary>

@@ -21,7 +21,7 @@ public sealed class Engines : IAsyncDisposable
         var espeak = new EspeakInstallation(options, locations, NullLogger<EspeakInstallation>.Instance);
         pool = new EspeakPool(espeak);
         Profiles = new BasicVoiceProfiles(espeak, clips, Cache, NullLogger<BasicVoiceProfiles>.Instance);
-        Basic = new BasicEngine(espeak, pool, Profiles);
+        Basic = new BasicEngine(espeak, pool, Profiles, new EspeakWordTimes(espeak));
         Neural = new NeuralEngine(locations, clips, Cache, options, NullLogger<NeuralEngine>.Instance);
     }
 

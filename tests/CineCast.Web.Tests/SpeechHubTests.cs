@@ -13,7 +13,7 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
     private const string Sentence = "Hello there. This is a short test of the speech hub, spoken in two sentences.";
 
     [Fact]
-    public async Task A_stream_is_start_then_numbered_audio_frames_with_chunk_marks_then_end()
+    public async Task A_stream_is_start_then_numbered_audio_frames_with_chunk_sentence_and_word_marks_then_end()
     {
         await using var hub = await SpeechClient.ConnectAsync(fixture.App, fixture.Admin);
 
@@ -25,7 +25,13 @@ public sealed class SpeechHubTests(AppFixture fixture) : IClassFixture<AppFixtur
         Assert.Contains("not neural cloning", start.EngineDescription, StringComparison.Ordinal);
         var marks = items.Where(i => i.Kind == SpeechItemKinds.Mark).ToList();
         var planned = Speech.Text.TextPlanner.Plan(Sentence).ToList();
-        Assert.Equal(planned.Select(c => (c.SourceStart, c.SourceLength)), marks.Select(m => (m.Offset!.Value, m.Length!.Value)));
+        Assert.Equal(planned.Select(c => (c.SourceStart, c.SourceLength)), marks.Where(m => m.Mark == SpeechMarks.Chunk).Select(m => (m.Offset!.Value, m.Length!.Value)));
+        // espeak-ng says some short words with their neighbour ("of the") and marks only the first.
+        var words = marks.Where(m => m.Mark == SpeechMarks.Word).ToList();
+        Assert.Equal(["Hello", "there", "This", "is", "a", "short", "test", "of"], words.Take(8).Select(m => Sentence.Substring(m.Offset!.Value, m.Length!.Value)));
+        Assert.Equal("sentences", Sentence.Substring(words[^1].Offset!.Value, words[^1].Length!.Value));
+        Assert.Equal(words.Select(m => m.Offset!.Value).Order(), words.Select(m => m.Offset!.Value));
+        Assert.Equal(2, marks.Count(m => m.Mark == SpeechMarks.Sentence));
         Assert.Equal(0, marks[0].Sample);
         Assert.Equal(marks.Select(m => m.Sample!.Value).Order(), marks.Select(m => m.Sample!.Value));
         var audio = items.Skip(1).SkipLast(1).Where(i => i.Kind != SpeechItemKinds.Mark).ToList();

@@ -8,7 +8,7 @@ namespace CineCast.Engines.Basic;
 /// espeak-ng speaking with settings measured from the voice's reference clip, then equalised toward the clip's
 /// long-term spectrum. It follows pitch level and range, pace and timbre; it is not neural cloning.
 /// </summary>
-public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, BasicVoiceProfiles profiles) : ISpeechEngine
+public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, BasicVoiceProfiles profiles, EspeakWordTimes wordTimes) : ISpeechEngine
 {
     public const string EngineId = "basic";
     private const double MinWordsPerMinute = 80;
@@ -63,14 +63,34 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
             yield return SpeechEvent.Starts(chunk);
 
             var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
+            var marks = EspeakMarks.Of(chunk, wordTimes.Measure(BasicVoiceProfiles.EspeakLanguage(chunk.Language), wordsPerMinute, chunk.Text), Format.SampleRate);
+            var next = 0;
+            long heard = 0;
             await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
             await foreach (var block in run.ReadAsync(sampleRate, espeak.RunTimeout, cancellationToken))
             {
-                var shaped = shaping.Process(block.Span, sampleRate.Value);
-                if (!shaped.IsEmpty)
+                // Each mark goes between the samples where espeak-ng starts its word or sentence.
+                var rest = shaping.Process(block.Span, sampleRate.Value);
+                while (next < marks.Count && marks[next].Sample < heard + rest.Length)
                 {
-                    yield return SpeechEvent.Audio(shaped, Format);
+                    var cut = (int)Math.Max(0, marks[next].Sample - heard);
+                    if (cut > 0)
+                    {
+                        yield return SpeechEvent.Audio(rest[..cut], Format);
+                        heard += cut;
+                        rest = rest[cut..];
+                    }
+                    yield return marks[next++].Mark;
                 }
+                if (!rest.IsEmpty)
+                {
+                    yield return SpeechEvent.Audio(rest, Format);
+                    heard += rest.Length;
+                }
+            }
+            while (next < marks.Count)
+            {
+                yield return marks[next++].Mark;
             }
         }
         foreach (var tail in shaping.Finish())

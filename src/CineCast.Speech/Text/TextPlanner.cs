@@ -66,7 +66,7 @@ public static class TextPlanner
                 trimmedEnd--;
             }
 
-            yield return new TextChunk(index++, spoken, language, start, trimmedEnd - start);
+            yield return new TextChunk(index++, spoken, language, start, trimmedEnd - start) { Source = text[start..trimmedEnd] };
         }
     }
 

@@ -21,6 +21,7 @@ public static class EnginesSetup
         builder.Services.AddSingleton(services => new VoiceProfileCache(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<BasicVoiceProfiles>();
         builder.Services.AddSingleton<EspeakPool>();
+        builder.Services.AddSingleton<EspeakWordTimes>();
         builder.Services.AddSingleton<BasicEngine>();
         builder.Services.AddSingleton<ISpeechEngine>(services => services.GetRequiredService<BasicEngine>());
         builder.Services.AddSingleton<NeuralEngine>();

@@ -78,4 +78,10 @@ public static class SpeechMarks
 {
     /// <summary>The engine starts speaking one planned chunk of the text (a sentence, part of a long one, or a few short ones).</summary>
     public const string Chunk = "chunk";
+
+    /// <summary>A sentence starts; its span is the whole sentence in the caller's text.</summary>
+    public const string Sentence = "sentence";
+
+    /// <summary>A word starts; its span is what it was read from (the word, or "$1,250" for each word said for it).</summary>
+    public const string Word = "word";
 }

@@ -146,10 +146,10 @@ public sealed partial class SynthesisPipeline(
             long heardBefore = 0;
             await foreach (var speech in plan.Engine.SynthesizeAsync(plan.Voice, plan.Engine.Plan(plan.Text), plan.Settings, cancellationToken))
             {
-                if (speech.Kind == SpeechEventKind.ChunkStarts)
+                if (speech.Kind != SpeechEventKind.Audio)
                 {
                     var at = heardBefore + (stages?.OutputPositionOf(stages.InputSamples) ?? 0);
-                    await writer.WriteAsync(MarkItem(SpeechMarks.Chunk, speech, at), cancellationToken);
+                    await writer.WriteAsync(MarkItem(speech, at), cancellationToken);
                     continue;
                 }
                 if (stages is null || !stages.Input.Equals(speech.Format))
@@ -263,10 +263,15 @@ public sealed partial class SynthesisPipeline(
         Channels = 1,
     };
 
-    private static SpeechItem MarkItem(string mark, SpeechEvent speech, long sample) => new()
+    private static SpeechItem MarkItem(SpeechEvent speech, long sample) => new()
     {
         Kind = SpeechItemKinds.Mark,
-        Mark = mark,
+        Mark = speech.Kind switch
+        {
+            SpeechEventKind.SentenceStarts => SpeechMarks.Sentence,
+            SpeechEventKind.WordStarts => SpeechMarks.Word,
+            _ => SpeechMarks.Chunk,
+        },
         Offset = speech.Offset,
         Length = speech.Length,
         Sample = sample,
