@@ -80,9 +80,16 @@ public sealed unsafe partial class EspeakWordTimes(EspeakInstallation espeak)
         {
             return;
         }
-        if (EspeakInitialize(SynchronousOutput, 0, null, DoNotExit) <= 0)
+        try
         {
-            throw new EngineFailedException("espeak-ng's library could not start with its own data.");
+            if (EspeakInitialize(SynchronousOutput, 0, null, DoNotExit) <= 0)
+            {
+                throw new EngineFailedException("espeak-ng's library could not start with its own data.");
+            }
+        }
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new EngineFailedException($"espeak-ng's library ({Library}, Debian package libespeak-ng1, installed with espeak-ng) could not be loaded: {exception.Message}");
         }
         SetSynthCallback(&OnSynthesized);
         initialized = true;
