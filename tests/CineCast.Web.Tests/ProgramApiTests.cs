@@ -84,6 +84,27 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
     }
 
     [Fact]
+    public async Task Speech_with_timestamps_says_when_each_word_and_sentence_of_the_input_is_heard()
+    {
+        const string input = "Hello there. I paid $1,250 for 3 tickets!";
+
+        var response = await fixture.Admin.PostAsJsonAsync("/v1/audio/speech/with-timestamps", new { model = "tts-1", input, voice = "aiden", response_format = "wav" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("basic", response.Headers.GetValues("X-CineCast-Engine").Single());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var seconds = Fixtures.Decode(Convert.FromBase64String(body.GetProperty("audio_base64").GetString()!)).DurationSeconds;
+        var words = body.GetProperty("words").EnumerateArray().Select(w => (Text: w.GetProperty("text").GetString(), Start: w.GetProperty("start").GetDouble(), End: w.GetProperty("end").GetDouble())).ToList();
+        var sentences = body.GetProperty("sentences").EnumerateArray().Select(w => w.GetProperty("text").GetString()).ToList();
+        Assert.Equal("wav", body.GetProperty("format").GetString());
+        Assert.Equal(["Hello", "there", "I", "paid", "$1,250", "for", "3", "tickets"], words.Select(w => w.Text));
+        Assert.Equal(["Hello there", "I paid $1,250 for 3 tickets"], sentences);
+        Assert.Equal(words.Select(w => w.Start).Order(), words.Select(w => w.Start));
+        Assert.All(words, w => Assert.True(w.Start < w.End, $"{w.Text} {w.Start}-{w.End}"));
+        Assert.InRange(words[^1].End, seconds - 0.05, seconds + 0.001);
+    }
+
+    [Fact]
     public async Task Missing_or_wrong_keys_get_401_in_OpenAI_shape_and_another_users_clone_404()
     {
         var anonymous = fixture.App.AnonymousClient();

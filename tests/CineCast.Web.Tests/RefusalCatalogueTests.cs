@@ -118,6 +118,7 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         Rest("voice.unknown", "a batch as nobody", s => s.User.PostAsJsonAsync("/api/batches", new { text = "Hi.", voice = "nobody" })),
         Rest("voice.unknown", "an analysis as nobody", s => s.User.PostAsJsonAsync("/api/engines/basic/analyze", new { text = "Hi.", voice = "nobody" })),
         OpenAi("voice.unknown", "speech as nobody", s => s.User.PostAsJsonAsync(Speech, new { model = "tts-1", input = "Hi.", voice = "nobody" })),
+        OpenAi("voice.unknown", "timed speech as nobody", s => s.User.PostAsJsonAsync(Speech + "/with-timestamps", new { model = "tts-1", input = "Hi.", voice = "nobody" })),
         Legacy("voice.unknown", "an older stream as nobody", s => s.User.GetAsync("/read_stream?voice=nobody&text=Hi")),
         Legacy("voice.unknown", "selecting nobody", s => s.User.PostAsync("/set_voice", new MultipartFormDataContent { { new StringContent("nobody"), "voice_name" } })),
         Hub("voice.unknown", "nobody", new SynthesisRequest("Hi.", "nobody")),

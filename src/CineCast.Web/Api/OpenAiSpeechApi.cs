@@ -41,10 +41,32 @@ public static class OpenAiSpeechApi
             .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
+        routes.MapPost("/v1/audio/speech/with-timestamps", WithTimestamps).WithTags("OpenAI-compatible").RequireRateLimiting(RateLimitSetup.Synthesis)
+            .LimitBody(MaxBodyBytes)
+            .Accepts<OpenAiSpeechRequest>("application/json")
+            .Produces<TimedSpeech>(StatusCodes.Status200OK)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
         return routes;
     }
 
     private static async Task<IResult> Speech(
+        HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
+    {
+        var (plan, format) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
+        return new SpeechAudioResult(plan, format);
+    }
+
+    /// <summary>The same request, answered in one JSON body: the audio, and when each word and sentence is said.</summary>
+    private static async Task<IResult> WithTimestamps(
+        HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
+    {
+        var (plan, format) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
+        return new TimedSpeechResult(plan, format);
+    }
+
+    private static async Task<(SynthesisPlan Plan, string Format)> PlanAsync(
         HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
@@ -73,6 +95,6 @@ public static class OpenAiSpeechApi
         var engine = DefaultEngineModels.Contains(body.Model) ? engines.DefaultEngineId : body.Model.Trim();
         var plan = await pipeline.PlanInteractiveAsync(
             new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine) { Seed = body.Seed, Temperature = body.Temperature }, user.UserId(), cancellationToken);
-        return new SpeechAudioResult(plan, format);
+        return (plan, format);
     }
 }
