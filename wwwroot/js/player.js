@@ -21,6 +21,7 @@ const status = {
   voiceName: null,
   error: null,
   reason: null, // the refusal code when the server refused
+  word: null, // { offset, length } in the spoken text of the word being heard
 };
 
 let audio = null; // { context, ready: Promise of the worklet module }
@@ -49,13 +50,16 @@ export async function speak(dotnetRef, request) {
     end: null,
     progressTimer: 0,
     nodeStopped: null,
+    marks: [],
+    nextMark: 0,
+    reading: {},
   };
   current = run;
   received = [];
   receivedRate = STREAM_RATE;
   Object.assign(status, {
     state: 'connecting', samplesReceived: 0, samplesPlayed: 0, underruns: 0, firstAudioMs: null,
-    sequence: null, engine: null, voiceId: null, voiceName: null, error: null, reason: null,
+    sequence: null, engine: null, voiceId: null, voiceName: null, error: null, reason: null, word: null,
   });
 
   let connection;
@@ -147,6 +151,11 @@ function onItem(run, item, request) {
       ensureNode(run, request).port.postMessage({ type: 'pcm', samples }, [samples.buffer]);
       break;
     }
+    case 'mark':
+      if (item.mark === 'word' || item.mark === 'sentence') {
+        run.marks.push({ mark: item.mark, offset: item.offset, length: item.length, sample: item.sample });
+      }
+      break;
     case 'end':
       run.end = item;
       break;
@@ -181,6 +190,7 @@ function ensureNode(run, request) {
   node.port.onmessage = ({ data }) => {
     status.samplesPlayed = data.samplesPlayed;
     status.underruns = data.underruns;
+    follow(run);
     if (data.type === 'stats') {
       if (current === run && (status.state === 'buffering' || status.state === 'playing')) {
         status.state = data.state === 'playing' ? 'playing' : 'buffering';
@@ -199,6 +209,21 @@ function ensureNode(run, request) {
   node.connect(audio.context.destination);
   run.node = node;
   return node;
+}
+
+// Read-along: the word and sentence whose marks the played audio has reached, told to the page when they change.
+// Marks come in stream order, so the search resumes where it stopped.
+function follow(run) {
+  let changed = false;
+  while (run.nextMark < run.marks.length && run.marks[run.nextMark].sample <= status.samplesPlayed) {
+    const mark = run.marks[run.nextMark++];
+    run.reading[mark.mark] = { offset: mark.offset, length: mark.length };
+    changed = true;
+  }
+  if (changed && current === run) {
+    status.word = run.reading.word ?? null;
+    notify(run, 'OnPlayerWord', { word: run.reading.word ?? null, sentence: run.reading.sentence ?? null });
+  }
 }
 
 // Stops a run: cancels the stream (disposing the subscription makes the server stop working) and fades out.
@@ -339,5 +364,6 @@ Object.defineProperty(globalThis.cinecast, 'player', {
     get voiceName() { return status.voiceName; },
     get error() { return status.error; },
     get reason() { return status.reason; },
+    get word() { return status.word; },
   }),
 });
