@@ -17,14 +17,17 @@ public interface ISpeechEngine
     /// <summary>Why this engine cannot speak as this voice at this speed (checked before any audio), or null.</summary>
     string? CannotSpeak(SpeakingVoice voice, double speed);
 
-    /// <summary>Why this engine cannot say this text, such as a language it has no model for (checked before any audio), or null.</summary>
-    string? CannotSay(string text);
+    /// <summary>
+    /// Why this engine cannot say this text, such as a language it has no model for (checked before any audio), or
+    /// null. <paramref name="language"/>, when markup names one, is the text's language instead of the detected one.
+    /// </summary>
+    string? CannotSay(string text, SpeechLanguage? language = null);
 
     /// <summary>
     /// How this engine wants the text cut: normalised chunks in order, each the exact text the engine receives,
     /// with its language and the span of the caller's text it came from. Lazy where the engine can be.
     /// </summary>
-    IEnumerable<TextChunk> Plan(string text);
+    IEnumerable<TextChunk> Plan(string text, SpeechLanguage? language = null);
 
     /// <summary>What the engine reads in one planned chunk: its tokens, or its phonemes. Speaks nothing.</summary>
     Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken);

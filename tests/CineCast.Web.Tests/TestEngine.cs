@@ -15,9 +15,9 @@ public abstract class TestEngine(string id, string description, bool controlsSpe
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
-    public string? CannotSay(string text) => null;
+    public string? CannotSay(string text, SpeechLanguage? language = null) => null;
 
-    public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
+    public IEnumerable<TextChunk> Plan(string text, SpeechLanguage? language = null) => TextPlanner.Plan(text, new TextPlanOptions { Language = language });
 
     public Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) => Task.FromResult(new ChunkReading(null, null));
 

@@ -30,10 +30,10 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
 
     public string? CannotSpeak(SpeakingVoice voice, double speed) => null;
 
-    public string? CannotSay(string text) => null;
+    public string? CannotSay(string text, SpeechLanguage? language = null) => null;
 
     /// <summary>Short first chunk for fast first audio, then sentences of up to 240 characters.</summary>
-    public IEnumerable<TextChunk> Plan(string text) => TextPlanner.Plan(text);
+    public IEnumerable<TextChunk> Plan(string text, SpeechLanguage? language = null) => TextPlanner.Plan(text, new TextPlanOptions { Language = language });
 
     public async Task<ChunkReading> ReadAsync(TextChunk chunk, CancellationToken cancellationToken) =>
         new(null, await EspeakPhonemes.ReadAsync(espeak, BasicVoiceProfiles.EspeakLanguage(chunk.Language), chunk.Text, cancellationToken));

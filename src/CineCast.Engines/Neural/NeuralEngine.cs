@@ -54,18 +54,18 @@ public sealed partial class NeuralEngine(
             ? $"'{voice.Name}' is a preset without a recording; {EngineId} clones from a recording, so choose one of your clones."
             : null;
 
-    public string? CannotSay(string text)
+    public string? CannotSay(string text, SpeechLanguage? language = null)
     {
-        var missing = PocketPlanning.LanguageRuns(text).Where(run => SpeechFolder(run[0].Language) is null)
+        var missing = PocketPlanning.LanguageRuns(text, language).Where(run => SpeechFolder(run[0].Language) is null)
             .DistinctBy(run => run[0].Language).Select(run => NoModel(run[0].Language, run[0].Text)).ToList();
         return missing.Count == 0 ? null : string.Join(" ", missing);
     }
 
     /// <summary>Kyutai's cutting (<see cref="PocketPlanning"/>) with each language's own tokenizer; runs without one keep the app's sentences.</summary>
-    public IEnumerable<TextChunk> Plan(string text)
+    public IEnumerable<TextChunk> Plan(string text, SpeechLanguage? language = null)
     {
         var index = 0;
-        foreach (var run in PocketPlanning.LanguageRuns(text))
+        foreach (var run in PocketPlanning.LanguageRuns(text, language))
         {
             var chunks = TextFolder(run[0].Language) is { } folder
                 ? PocketPlanning.Cut(run, TextModel(folder), index)

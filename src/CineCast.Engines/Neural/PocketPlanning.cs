@@ -15,10 +15,10 @@ public static class PocketPlanning
     private static readonly TextPlanOptions WholeSentences = new() { FirstChunkMaxChars = 1_000_000, MaxChunkChars = 1_000_000 };
 
     /// <summary>The sentences of <paramref name="text"/>, normalised, in runs of one language.</summary>
-    public static IEnumerable<IReadOnlyList<TextChunk>> LanguageRuns(string text)
+    public static IEnumerable<IReadOnlyList<TextChunk>> LanguageRuns(string text, SpeechLanguage? language = null)
     {
         var run = new List<TextChunk>();
-        foreach (var sentence in TextPlanner.Plan(text, WholeSentences))
+        foreach (var sentence in TextPlanner.Plan(text, WholeSentences with { Language = language }))
         {
             if (run.Count > 0 && run[^1].Language != sentence.Language)
             {

@@ -7,7 +7,7 @@ namespace CineCast.Speech.Markup;
 /// names one, language), silences, and named marks to report back. Plain text is one part unless it holds
 /// <c>[pause:…]</c>; text that starts with <c>&lt;speak&gt;</c> is read as SSML (<see cref="SsmlReader"/>).
 /// </summary>
-public sealed record SpeechScript(IReadOnlyList<ScriptPart> Parts, bool IsSsml)
+public sealed partial record SpeechScript(IReadOnlyList<ScriptPart> Parts, bool IsSsml)
 {
     /// <summary>Reads the caller's text; throws <see cref="MarkupException"/> with the place and the reason when it cannot.</summary>
     public static SpeechScript Parse(string text, MarkupLimits? limits = null)
@@ -20,8 +20,24 @@ public sealed record SpeechScript(IReadOnlyList<ScriptPart> Parts, bool IsSsml)
     /// <summary>The stretches of text to say.</summary>
     public IEnumerable<SayPart> Sayings => Parts.OfType<SayPart>();
 
+    /// <summary>The caller's text of a span as a person reads it: for SSML without its tags and with entities decoded.</summary>
+    public string Quote(string text, int offset, int length)
+    {
+        var span = text.Substring(offset, length);
+        return IsSsml ? Spaces().Replace(System.Net.WebUtility.HtmlDecode(Tag().Replace(span, "")), " ").Trim() : span;
+    }
+
     /// <summary>How long all the asked silences last.</summary>
     public TimeSpan Silence => Parts.OfType<PausePart>().Aggregate(TimeSpan.Zero, (sum, pause) => sum + pause.Duration);
+}
+
+public sealed partial record SpeechScript
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"<[^<>]*>")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex Spaces();
 }
 
 /// <summary>One step of a <see cref="SpeechScript"/>; its place is where it starts in the caller's text.</summary>

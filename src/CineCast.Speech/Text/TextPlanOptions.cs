@@ -7,4 +7,7 @@ public sealed record TextPlanOptions
 
     /// <summary>Later chunks: long sentences are cut at clause breaks, then at spaces (English) or between characters (Chinese).</summary>
     public int MaxChunkChars { get; init; } = 240;
+
+    /// <summary>Every chunk is in this language (markup such as <c>&lt;lang&gt;</c> said so); null: each chunk's language is detected.</summary>
+    public SpeechLanguage? Language { get; init; }
 }

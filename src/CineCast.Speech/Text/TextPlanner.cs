@@ -37,7 +37,7 @@ public static class TextPlanner
             var start = position;
             var limit = index == 0 ? options.FirstChunkMaxChars : options.MaxChunkChars;
             var end = ChunkBoundaries.FindEnd(text, start, limit, allowHardCut: true);
-            var (spoken, language) = Speak(text, start, end, normalize);
+            var (spoken, language) = Speak(text, start, end, options.Language, normalize);
 
             // Spoken numbers and money grow ("1,234,567" → 70 letters): cut earlier at a natural break so the chunk's
             // audio stays as short as its limit intends. A chunk without such a break keeps its length.
@@ -51,7 +51,7 @@ public static class TextPlanner
                 }
 
                 end = earlier;
-                (spoken, language) = Speak(text, start, end, normalize);
+                (spoken, language) = Speak(text, start, end, options.Language, normalize);
             }
 
             position = end;
@@ -70,9 +70,9 @@ public static class TextPlanner
         }
     }
 
-    private static (string Spoken, SpeechLanguage Language) Speak(string text, int start, int end, Func<string, SpeechLanguage, string> normalize)
+    private static (string Spoken, SpeechLanguage Language) Speak(string text, int start, int end, SpeechLanguage? forced, Func<string, SpeechLanguage, string> normalize)
     {
-        var language = LanguageDetector.Detect(text.AsSpan(start, end - start));
+        var language = forced ?? LanguageDetector.Detect(text.AsSpan(start, end - start));
         return (normalize(text[start..end], language), language);
     }
 }

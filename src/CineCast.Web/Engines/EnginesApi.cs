@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CineCast.Speech.Markup;
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
 using CineCast.Web.Synthesis;
@@ -42,7 +43,11 @@ public static class EnginesApi
         {
             throw Refuse.EngineNotReady.With(engine.Id, failed.Message);
         }
-        return analysis.Chunks.Count > 0 ? TypedResults.Ok(analysis) : throw Refuse.NothingToSay.With();
+        catch (MarkupException markup)
+        {
+            throw Refuse.Markup(markup);
+        }
+        return analysis.Chunks.Count > 0 || analysis.Pauses.Count > 0 ? TypedResults.Ok(analysis) : throw Refuse.NothingToSay.With();
     }
 
 }

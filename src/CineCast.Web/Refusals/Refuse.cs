@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using CineCast.Audio;
+using CineCast.Speech.Markup;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace CineCast.Web.Refusals;
@@ -45,6 +46,23 @@ public static class Refuse
     public static readonly Refusal FormatUnsupported = new("format.unsupported", Status400BadRequest,
         "'{0}' is not a supported format; choose one of: {1}.", "response_format", "unsupported_format");
     public static readonly Refusal ModelMissing = new("model.missing", Status400BadRequest, "'model' is required: tts-1, tts-1-hd or an engine id.", "model", "missing_model");
+
+    // Pauses and SSML; the reader's finding (where, and what is wrong) is the fact.
+    public static readonly Refusal MarkupMalformed = MarkupRow(MarkupFaults.Malformed);
+    public static readonly Refusal MarkupDeclaration = MarkupRow(MarkupFaults.Declaration);
+    public static readonly Refusal MarkupUnknownTag = MarkupRow(MarkupFaults.UnknownTag);
+    public static readonly Refusal MarkupBadAttribute = MarkupRow(MarkupFaults.BadAttribute);
+    public static readonly Refusal MarkupMisplaced = MarkupRow(MarkupFaults.Misplaced);
+    public static readonly Refusal MarkupTooDeep = MarkupRow(MarkupFaults.TooDeep);
+    public static readonly Refusal MarkupTooLarge = MarkupRow(MarkupFaults.TooLarge);
+    public static readonly Refusal MarkupBadPause = MarkupRow(MarkupFaults.BadPause);
+    public static readonly Refusal MarkupTooManyPauses = MarkupRow(MarkupFaults.TooManyPauses);
+    public static readonly Refusal MarkupLanguageUnsupported = MarkupRow(MarkupFaults.LanguageUnsupported);
+    public static readonly Refusal MarkupCannotSayAs = MarkupRow(MarkupFaults.CannotSayAs);
+    public static readonly Refusal MarkupRateOutOfRange = new("markup.rate-out-of-range", Status400BadRequest,
+        "The text's markup asks for speed {0} at {1}; speed (the request's times <prosody rate>) must be between {2} and {3}.", "input");
+    public static readonly Refusal PhonemesUnsupported = new("markup.phonemes-unsupported", Status400BadRequest,
+        "The {0} engine cannot speak the <phoneme> at {1}: it reads words, not IPA. Write how the word sounds with <sub alias=\"…\"> instead.", "input");
 
     // Who speaks.
     public static readonly Refusal EngineUnknown = new("engine.unknown", Status404NotFound, "There is no engine called '{0}'. Engines: {1}.", "model");
@@ -144,6 +162,10 @@ public static class Refuse
     /// <summary>The refusal for a clip the decoder or the clone checks turned down.</summary>
     public static Refusal Audio(AudioProblem problem) => AudioRefusals[problem];
 
+    /// <summary>The refusal for markup the script reader turned down, its finding filled in.</summary>
+    public static RefusedException Markup(MarkupException exception) =>
+        All.Single(row => row.Reason == exception.Code).With(exception.Message);
+
     /// <summary>The refusal for a rate-limit policy's window being used up.</summary>
     public static Refusal RateLimited(string policy) => policy switch
     {
@@ -153,4 +175,6 @@ public static class Refuse
     };
 
     private static Refusal AudioRow(string reason, int status) => new(reason, status, "This clip cannot become a voice. {0}");
+
+    private static Refusal MarkupRow(string reason) => new(reason, Status400BadRequest, "The text's markup cannot be spoken: {0}.", "input");
 }

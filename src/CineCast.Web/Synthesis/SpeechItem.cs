@@ -64,6 +64,9 @@ public sealed record SpeechItem
 
     /// <summary>A mark's kind (<see cref="SpeechMarks"/>), its span of the caller's text and the stream sample where it is heard.</summary>
     [Key("mark")] public string? Mark { get; init; }
+
+    /// <summary>An SSML mark's name, as the caller wrote it in <c>&lt;mark name="…"/&gt;</c>.</summary>
+    [Key("name")] public string? Name { get; init; }
     [Key("offset")] public int? Offset { get; init; }
     [Key("length")] public int? Length { get; init; }
     [Key("sample")] public long? Sample { get; init; }
@@ -84,4 +87,10 @@ public static class SpeechMarks
 
     /// <summary>A word starts; its span is what it was read from (the word, or "$1,250" for each word said for it).</summary>
     public const string Word = "word";
+
+    /// <summary>A pause asked for in the text starts; its span is the <c>[pause:…]</c> or <c>&lt;break/&gt;</c>, the silence lasts until the next sound.</summary>
+    public const string Pause = "pause";
+
+    /// <summary>An SSML <c>&lt;mark name="…"/&gt;</c> is reached: at the start of the word after it (its span is the tag).</summary>
+    public const string Ssml = "ssml";
 }

@@ -20,7 +20,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         // Called for every 40 ms frame: counted and written field by field, with nothing allocated.
         var count = 1 + Present(value.Engine) + Present(value.EngineDescription) + Present(value.VoiceId) + Present(value.VoiceName)
             + Present(value.VoiceKind) + Present(value.Encoding) + Present(value.SampleRate) + Present(value.Channels) + Present(value.Sequence)
-            + Present(value.Mark) + Present(value.Offset) + Present(value.Length) + Present(value.Sample)
+            + Present(value.Mark) + Present(value.Name) + Present(value.Offset) + Present(value.Length) + Present(value.Sample)
             + Present(value.DurationSeconds) + Present(value.FirstAudioMs) + Present(value.RealTimeFactor) + Present(value.Pcm);
         writer.WriteMapHeader(count);
         Write(ref writer, "kind", value.Kind);
@@ -34,6 +34,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         Write(ref writer, "channels", value.Channels);
         Write(ref writer, "sequence", value.Sequence);
         Write(ref writer, "mark", value.Mark);
+        Write(ref writer, "name", value.Name);
         Write(ref writer, "offset", value.Offset);
         Write(ref writer, "length", value.Length);
         Write(ref writer, "sample", value.Sample);
@@ -70,6 +71,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
                 "channels" => item with { Channels = reader.ReadInt32() },
                 "sequence" => item with { Sequence = reader.ReadInt32() },
                 "mark" => item with { Mark = reader.ReadString() },
+                "name" => item with { Name = reader.ReadString() },
                 "offset" => item with { Offset = reader.ReadInt32() },
                 "length" => item with { Length = reader.ReadInt32() },
                 "sample" => item with { Sample = reader.ReadInt64() },

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using CineCast.Speech.Markup;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
 using CineCast.Web.Hosting;
@@ -11,9 +12,12 @@ using Microsoft.Extensions.Options;
 
 namespace CineCast.Web.Synthesis;
 
-/// <summary>A request that passed every check: what will be said, by which engine, as which voice.</summary>
+/// <summary>
+/// A request that passed every check: what will be said (the caller's <paramref name="Text"/>, read into
+/// <paramref name="Script"/>), by which engine, as which voice.
+/// </summary>
 /// <remarks>Holds an admission slot when it was planned as an interactive stream; disposing it gives the slot back.</remarks>
-public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, SynthesisSettings Settings, long StartedAt) : IDisposable
+public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, string Text, SpeechScript Script, SynthesisSettings Settings, long StartedAt) : IDisposable
 {
     public double Speed => Settings.Speed;
 
@@ -23,7 +27,7 @@ public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, st
 }
 
 /// <summary>
-/// text → the engine's own cutting → engine → fixed-size PCM frames, with the timing facts. The hub, the HTTP speech endpoint and
+/// text → script (pauses, markup) → the engine's own cutting → engine → stages → fixed-size PCM frames, with marks and the timing facts. The hub, the HTTP speech endpoint and
 /// batch jobs all consume this one pipeline, so every consumer reports the same engine and voice.
 /// </summary>
 public sealed partial class SynthesisPipeline(
@@ -68,9 +72,15 @@ public sealed partial class SynthesisPipeline(
         {
             throw Refuse.SeedOutOfRange.With();
         }
-        if (!TextPlanner.Plan(text).Any())
+        var script = ReadScript(text);
+        if (!script.Sayings.Any(say => say.Marks.Count > 0 || TextPlanner.Plan(say.Text).Any()) && script.Silence == TimeSpan.Zero)
         {
             throw Refuse.NothingToSay.With();
+        }
+        if (script.Sayings.FirstOrDefault(say => request.Speed * say.Rate is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed) is { } tooFast)
+        {
+            throw Refuse.MarkupRateOutOfRange.With(
+                Math.Round(request.Speed * tooFast.Rate, 3), TextPosition.Of(text, tooFast.Offset), SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
         }
 
         var engineId = string.IsNullOrWhiteSpace(request.Engine) ? engines.DefaultEngineId : request.Engine.Trim();
@@ -91,11 +101,31 @@ public sealed partial class SynthesisPipeline(
         {
             throw Refuse.EngineCannotSpeakVoice.With(engine.Id, reason);
         }
-        if (engine.CannotSay(text) is { } unsayable)
+        if (script.Parts.OfType<PhonemePart>().FirstOrDefault() is { } phoneme)
         {
-            throw Refuse.EngineCannotSayText.With(engine.Id, unsayable);
+            throw Refuse.PhonemesUnsupported.With(engine.Id, new TextPosition(phoneme.Line, phoneme.Column));
         }
-        return new SynthesisPlan(engine, voice, text, new SynthesisSettings(request.Speed, request.Seed, request.Temperature), startedAt);
+        foreach (var say in script.Sayings)
+        {
+            if (engine.CannotSay(say.Text, say.Language) is { } unsayable)
+            {
+                throw Refuse.EngineCannotSayText.With(engine.Id, unsayable);
+            }
+        }
+        return new SynthesisPlan(engine, voice, text, script, new SynthesisSettings(request.Speed, request.Seed, request.Temperature), startedAt);
+    }
+
+    /// <summary>The caller's text read for pauses and markup; markup that cannot be honoured is refused with its place.</summary>
+    public static SpeechScript ReadScript(string text)
+    {
+        try
+        {
+            return SpeechScript.Parse(text);
+        }
+        catch (MarkupException exception)
+        {
+            throw Refuse.Markup(exception);
+        }
     }
 
     /// <summary>The text, when there is some and it is within <paramref name="limit"/> characters.</summary>
@@ -142,25 +172,22 @@ public sealed partial class SynthesisPipeline(
         try
         {
             await writer.WriteAsync(StartItem(plan), cancellationToken);
-            AudioStages? stages = null;
-            long heardBefore = 0;
-            await foreach (var speech in plan.Engine.SynthesizeAsync(plan.Voice, plan.Engine.Plan(plan.Text), plan.Settings, cancellationToken))
+            var parts = plan.Script.Parts;
+            for (var i = 0; i < parts.Count; i++)
             {
-                if (speech.Kind != SpeechEventKind.Audio)
+                switch (parts[i])
                 {
-                    var at = heardBefore + (stages?.OutputPositionOf(stages.InputSamples) ?? 0);
-                    await writer.WriteAsync(MarkItem(speech, at), cancellationToken);
-                    continue;
+                    case SayPart say:
+                        // Next to an asked pause the engine's own silence gives way, so the pause is exactly as long as asked.
+                        frames.BeginPart(trimLeading: i > 0 && parts[i - 1] is PausePart, trimTrailing: i + 1 < parts.Count && parts[i + 1] is PausePart);
+                        await SayAsync(plan, say, frames, writer, cancellationToken);
+                        break;
+                    case PausePart pause:
+                        await writer.WriteAsync(MarkItem(SpeechMarks.Pause, pause.Offset, pause.Length, frames.Position), cancellationToken);
+                        await frames.WriteSilenceAsync((long)Math.Round(pause.Duration.TotalSeconds * SampleRate), cancellationToken);
+                        break;
                 }
-                if (stages is null || !stages.Input.Equals(speech.Format))
-                {
-                    // A run in another format (another language's model) gets stages of its own, after the last one's tail.
-                    heardBefore += await frames.FlushAsync(stages, cancellationToken);
-                    stages = AudioStages.For(plan.Engine, plan.Settings, speech.Format!, StreamFormat);
-                }
-                await frames.WriteAsync(stages.Process(speech.Samples), cancellationToken);
             }
-            await frames.FlushAsync(stages, cancellationToken);
             var (seconds, firstAudioMs, elapsed) = await frames.EndAsync(cancellationToken);
             LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
             writer.Complete();
@@ -184,17 +211,141 @@ public sealed partial class SynthesisPipeline(
     }
 
     /// <summary>
+    /// One stretch of the script through the engine and the stages. The engine's marks are placed where the listener
+    /// hears them and traced back to the caller's text; a named SSML mark goes just before the first of the engine's
+    /// marks at or after its place, or at the end of the stretch.
+    /// </summary>
+    private static async Task SayAsync(SynthesisPlan plan, SayPart say, FrameWriter frames, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
+    {
+        var settings = plan.Settings with { Speed = plan.Settings.Speed * say.Rate };
+        var partStart = frames.Position;
+        AudioStages? stages = null;
+        long heardBefore = 0;
+        var named = 0;
+        await foreach (var speech in plan.Engine.SynthesizeAsync(plan.Voice, plan.Engine.Plan(say.Text, say.Language), settings, cancellationToken))
+        {
+            if (speech.Kind != SpeechEventKind.Audio)
+            {
+                var at = partStart + heardBefore + (stages?.OutputPositionOf(stages.InputSamples) ?? 0) - frames.TrimmedInPart;
+                for (; named < say.Marks.Count && say.Marks[named].SpokenOffset <= speech.Offset; named++)
+                {
+                    await writer.WriteAsync(NamedMarkItem(say.Marks[named], at), cancellationToken);
+                }
+                var (offset, length) = say.Map.ToSource(speech.Offset, speech.Length);
+                await writer.WriteAsync(MarkItem(MarkOf(speech.Kind), offset, length, at), cancellationToken);
+                continue;
+            }
+            if (stages is null || !stages.Input.Equals(speech.Format))
+            {
+                // A run in another format (another language's model) gets stages of its own, after the last one's tail.
+                heardBefore += await frames.FlushAsync(stages, cancellationToken);
+                stages = AudioStages.For(plan.Engine, settings, speech.Format!, StreamFormat);
+            }
+            await frames.WriteAsync(stages.Process(speech.Samples), cancellationToken);
+        }
+        await frames.FlushAsync(stages, cancellationToken);
+        frames.EndPart();
+        for (; named < say.Marks.Count; named++)
+        {
+            await writer.WriteAsync(NamedMarkItem(say.Marks[named], frames.Position), cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Cuts the stream's audio into fixed-size frames of 16-bit PCM (clamped: the last stage, a hard limiter) and
     /// ends the stream with its timing facts.
     /// </summary>
     private sealed class FrameWriter(ChannelWriter<SpeechItem> writer, SynthesisPlan plan, int frameSamples)
     {
+        // Below this level (about -54 dBFS) a sample counts as silence when an engine's lead-in or tail gives way to a pause.
+        private const float SilenceLevel = 0.002f;
+        private static readonly int MaxTrimmed = SampleRate / 2;
+
         private readonly float[] frame = new float[frameSamples];
+        private float[] held = new float[1024];
+        private int heldCount;
         private int filled;
         private int sequence;
         private double? firstAudioMs;
+        private bool trimmingLeading;
+        private bool holdingTrailing;
+
+        /// <summary>Samples sent so far: where the next sample will be heard.</summary>
+        public long Position => (long)sequence * frameSamples + filled;
+
+        /// <summary>How much of the current part's lead-in was left out.</summary>
+        public long TrimmedInPart { get; private set; }
+
+        /// <summary>
+        /// A part of the script starts. With <paramref name="trimLeading"/> its silent lead-in (up to half a second) is
+        /// left out; with <paramref name="trimTrailing"/> its silent tail is held back and left out at <see cref="EndPart"/>.
+        /// </summary>
+        public void BeginPart(bool trimLeading, bool trimTrailing)
+        {
+            (trimmingLeading, holdingTrailing, TrimmedInPart, heldCount) = (trimLeading, trimTrailing, 0, 0);
+        }
+
+        /// <summary>The part is over: a tail held back as silence is left out.</summary>
+        public void EndPart() => (heldCount, holdingTrailing, trimmingLeading) = (0, false, false);
+
+        public async ValueTask WriteSilenceAsync(long count, CancellationToken cancellationToken)
+        {
+            for (; count > 0; count--)
+            {
+                frame[filled++] = 0;
+                if (filled == frameSamples)
+                {
+                    await SendAsync(cancellationToken);
+                }
+            }
+        }
 
         public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+        {
+            if (trimmingLeading)
+            {
+                var sound = samples.Span.IndexOfAnyExceptInRange(-SilenceLevel, SilenceLevel);
+                var silent = (int)Math.Min(sound < 0 ? samples.Length : sound, MaxTrimmed - TrimmedInPart);
+                TrimmedInPart += silent;
+                samples = samples[silent..];
+                trimmingLeading = sound < 0 && TrimmedInPart < MaxTrimmed;
+            }
+            if (holdingTrailing)
+            {
+                await HoldTailAsync(samples, cancellationToken);
+                return;
+            }
+            await CopyAsync(samples, cancellationToken);
+        }
+
+        /// <summary>Sends all but the silent run at the end, which waits to learn whether sound follows it.</summary>
+        private async ValueTask HoldTailAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+        {
+            var lastSound = samples.Span.LastIndexOfAnyExceptInRange(-SilenceLevel, SilenceLevel);
+            if (lastSound >= 0)
+            {
+                await CopyAsync(held.AsMemory(0, heldCount), cancellationToken);
+                heldCount = 0;
+                await CopyAsync(samples[..(lastSound + 1)], cancellationToken);
+                samples = samples[(lastSound + 1)..];
+            }
+            if (heldCount + samples.Length > MaxTrimmed)
+            {
+                // A silence this long is the text's own: it is sent, not held.
+                await CopyAsync(held.AsMemory(0, heldCount), cancellationToken);
+                heldCount = 0;
+                await CopyAsync(samples, cancellationToken);
+                return;
+            }
+            if (held.Length < heldCount + samples.Length)
+            {
+                Array.Resize(ref held, Math.Max(held.Length * 2, heldCount + samples.Length));
+            }
+            samples.Span.CopyTo(held.AsSpan(heldCount));
+            heldCount += samples.Length;
+        }
+
+        private async ValueTask CopyAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
         {
             while (!samples.IsEmpty)
             {
@@ -263,19 +414,23 @@ public sealed partial class SynthesisPipeline(
         Channels = 1,
     };
 
-    private static SpeechItem MarkItem(SpeechEvent speech, long sample) => new()
+    private static string MarkOf(SpeechEventKind kind) => kind switch
+    {
+        SpeechEventKind.SentenceStarts => SpeechMarks.Sentence,
+        SpeechEventKind.WordStarts => SpeechMarks.Word,
+        _ => SpeechMarks.Chunk,
+    };
+
+    private static SpeechItem MarkItem(string mark, int offset, int length, long sample) => new()
     {
         Kind = SpeechItemKinds.Mark,
-        Mark = speech.Kind switch
-        {
-            SpeechEventKind.SentenceStarts => SpeechMarks.Sentence,
-            SpeechEventKind.WordStarts => SpeechMarks.Word,
-            _ => SpeechMarks.Chunk,
-        },
-        Offset = speech.Offset,
-        Length = speech.Length,
+        Mark = mark,
+        Offset = offset,
+        Length = length,
         Sample = sample,
     };
+
+    private static SpeechItem NamedMarkItem(NamedMark mark, long sample) => MarkItem(SpeechMarks.Ssml, mark.Offset, mark.Length, sample) with { Name = mark.Name };
 
     private static SpeechItem AudioItem(int sequence, ReadOnlySpan<float> frame)
     {

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace CineCast.Web.Synthesis;
+
+/// <summary>A word or a sentence: its text as the caller wrote it, where it is in that text, and when it is said (seconds).</summary>
+public sealed record TimedSpan(
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("start")] double Start,
+    [property: JsonPropertyName("end")] double End,
+    [property: JsonPropertyName("offset")] int Offset,
+    [property: JsonPropertyName("length")] int Length);
+
+/// <summary>
+/// When each word and sentence of a whole stream is said, from its marks: a word lasts until the next word,
+/// sentence or pause starts, a sentence until the next sentence or pause, the last ones until the audio ends. An
+/// engine that marks no words answers with none: no time is made up.
+/// </summary>
+public sealed class SpeechTimeline(SynthesisPlan plan)
+{
+    private readonly List<SpeechItem> marks = [];
+
+    /// <summary>How many samples of audio the stream held.</summary>
+    public long Samples { get; private set; }
+
+    public double Seconds => Time(Samples);
+
+    /// <summary>Takes note of one item of the stream, in order.</summary>
+    public void Add(SpeechItem item)
+    {
+        switch (item)
+        {
+            case { Kind: SpeechItemKinds.Audio, Pcm: { } pcm }:
+                Samples += pcm.Length / 2;
+                break;
+            case { Kind: SpeechItemKinds.Mark, Mark: SpeechMarks.Word or SpeechMarks.Sentence or SpeechMarks.Pause }:
+                marks.Add(item);
+                break;
+        }
+    }
+
+    public IReadOnlyList<TimedSpan> Words() => Spans(SpeechMarks.Word);
+
+    public IReadOnlyList<TimedSpan> Sentences() => Spans(SpeechMarks.Sentence);
+
+    private List<TimedSpan> Spans(string kind)
+    {
+        var spans = new List<TimedSpan>();
+        var end = Samples;
+        for (var i = marks.Count - 1; i >= 0; i--)
+        {
+            var mark = marks[i];
+            var start = mark.Sample!.Value;
+            if (mark.Mark == kind)
+            {
+                var (offset, length) = (mark.Offset!.Value, mark.Length!.Value);
+                spans.Add(new TimedSpan(plan.Script.Quote(plan.Text, offset, length), Time(start), Time(Math.Max(start, end)), offset, length));
+            }
+            if (mark.Mark == kind || mark.Mark == SpeechMarks.Pause || (kind == SpeechMarks.Word && mark.Mark == SpeechMarks.Sentence))
+            {
+                end = start;
+            }
+        }
+        spans.Reverse();
+        return spans;
+    }
+
+    private static double Time(long sample) => Math.Round((double)sample / SynthesisPipeline.SampleRate, 3);
+}
