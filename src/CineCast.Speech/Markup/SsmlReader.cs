@@ -22,7 +22,7 @@ internal static partial class SsmlReader
     public static bool LooksLikeSsml(string text)
     {
         var start = text.AsSpan().TrimStart();
-        return start.StartsWith("<?xml", StringComparison.Ordinal)
+        return start.StartsWith("<?xml", StringComparison.Ordinal) || start.StartsWith("<!DOCTYPE", StringComparison.OrdinalIgnoreCase)
             || (start.StartsWith("<speak", StringComparison.Ordinal) && (start.Length == 6 || start[6] is '>' or '/' || char.IsWhiteSpace(start[6])));
     }
 

@@ -73,7 +73,8 @@ public sealed partial class SynthesisPipeline(
             throw Refuse.SeedOutOfRange.With();
         }
         var script = ReadScript(text);
-        if (!script.Sayings.Any(say => say.Marks.Count > 0 || TextPlanner.Plan(say.Text).Any()) && script.Silence == TimeSpan.Zero)
+        if (!script.Sayings.Any(say => TextPlanner.Plan(say.Text).Any()) && script.Silence == TimeSpan.Zero
+            && !script.Parts.OfType<PhonemePart>().Any())
         {
             throw Refuse.NothingToSay.With();
         }
