@@ -57,6 +57,46 @@ public sealed class BatchJobTests(AppFixture fixture) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task A_finished_job_has_SRT_and_WebVTT_captions_of_its_sentences_within_the_cue_limits()
+    {
+        const string text = "Captions start here. [pause:500ms] This second sentence is long on purpose, so that it cannot fit in a single caption cue of eighty-four characters and must be cut between its words. The end.";
+        var user = await fixture.NewUserAsync();
+
+        var submitted = await user.SubmittedAsync(new { text, voice = "aiden", format = "wav" });
+        var (done, _) = await user.PollUntilAsync(submitted.Id, j => !j.IsActive);
+        var vtt = await user.GetAsync($"/api/batches/{done.Id}/captions.vtt");
+        var srt = await user.GetAsync($"/api/batches/{done.Id}/captions.srt");
+
+        Assert.Equal((HttpStatusCode.OK, "text/vtt"), (vtt.StatusCode, vtt.Content.Headers.ContentType?.MediaType));
+        Assert.Equal((HttpStatusCode.OK, "application/x-subrip"), (srt.StatusCode, srt.Content.Headers.ContentType?.MediaType));
+        Assert.Equal($"batch-{done.Id}.srt", srt.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var cues = Captions.FromWebVtt(await vtt.Content.ReadAsStringAsync());
+        Assert.Equal(["Captions start here", "The end"], new[] { cues[0].Text, cues[^1].Text });
+        Assert.True(cues.Count >= 4, $"{cues.Count} cues");
+        Assert.All(cues, cue =>
+        {
+            Assert.InRange(cue.Text.Replace("\n", " ", StringComparison.Ordinal).Length, 1, 84);
+            Assert.All(cue.Text.Split('\n'), line => Assert.InRange(line.Length, 1, 50));
+            Assert.InRange(cue.End - cue.Start, 0.1, 7);
+        });
+        Assert.Equal(cues.Select(c => c.Start).Order(), cues.Select(c => c.Start));
+        Assert.All(cues.Zip(cues.Skip(1)), pair => Assert.True(pair.First.End <= pair.Second.Start + 0.001));
+        Assert.InRange(cues[^1].End, cues[^1].Start, done.DurationSeconds!.Value + 0.001);
+        Assert.Equal(string.Join(' ', text.Replace("[pause:500ms] ", "", StringComparison.Ordinal).Split(' ').Select(w => w.TrimEnd('.', ','))),
+            string.Join(' ', cues.SelectMany(c => c.Text.Split(' ', '\n')).Select(w => w.TrimEnd('.', ','))));
+        // The pause lies between the first two cues.
+        Assert.InRange(cues[1].Start - cues[0].End, 0.45, 1.5);
+        var srtText = await srt.Content.ReadAsStringAsync();
+        Assert.StartsWith("1\n00:00:00,", srtText, StringComparison.Ordinal);
+        Assert.Contains($"\n{cues.Count}\n", srtText, StringComparison.Ordinal);
+
+        File.Delete(Path.ChangeExtension(BatchClient.OutputFile(fixture.App, done), ".vtt"));
+        await CloneServiceTests.AssertProblemAsync(await user.GetAsync($"/api/batches/{done.Id}/captions.srt"), HttpStatusCode.NotFound, "batch.captions-missing");
+        await user.DeleteAsync($"/api/batches/{done.Id}");
+        Assert.Empty(BatchClient.FilesOf(fixture.App, done.Id));
+    }
+
+    [Fact]
     public async Task Without_a_format_the_job_is_an_mp3_that_decodes_to_its_reported_length()
     {
         var user = await fixture.NewUserAsync();

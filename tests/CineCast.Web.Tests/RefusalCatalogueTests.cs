@@ -176,6 +176,7 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         ["synthesis.failed"] = "CineCast.Web.Tests/BrokenEngineTests.cs",
         ["engine.cannot-speak-voice"] = "CineCast.Web.Tests/NeuralEngineTests.cs",
         ["engine.cannot-say-text"] = "CineCast.Web.Tests/NeuralEngineTests.cs",
+        ["batch.captions-missing"] = "CineCast.Web.Tests/BatchJobTests.cs",
         ["upload.too-large"] = "CineCast.Web.Tests/CloneServiceTests.cs",
         ["audio.unsupported-bit-depth"] = "CineCast.Web.Tests/CloneServiceTests.cs",
         ["audio.truncated"] = "CineCast.Web.Tests/CloneServiceTests.cs",

@@ -84,6 +84,8 @@ public sealed partial class BatchJobs(
     /// <summary>The finished audio's path, taken from the row's id and format; null when the file is not there.</summary>
     public string? OutputPath(BatchJobDto job) => files.OutputPath(job.Id, job.Format) is var path && File.Exists(path) ? path : null;
 
+    public string? CaptionsPath(BatchJobDto job) => files.CaptionsPath(job.Id) is var path && File.Exists(path) ? path : null;
+
     /// <summary>
     /// A queued or running job is cancelled (its row stays, status cancelled, partial audio removed); a finished one
     /// is deleted with its audio. A cancel that arrives as the job completes leaves it done.
@@ -110,7 +112,7 @@ public sealed partial class BatchJobs(
         }
 
         await rows.RemoveAsync(db, userId, job.Id, cancellationToken);
-        files.DeleteQuietly(files.OutputPath(job.Id, job.Format));
+        files.DeleteOutputs(job.Id, job.Format);
     }
 
     private string ChooseFormat(string? requested)

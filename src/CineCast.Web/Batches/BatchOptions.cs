@@ -34,6 +34,14 @@ public sealed class BatchOptions : IValidatableObject
     [Range(0, 100)]
     public int MaxInterruptions { get; set; } = 2;
 
+    /// <summary>The longest caption cue, in characters (shown in two lines of half as many).</summary>
+    [Range(20, 500)]
+    public int CaptionMaxCharacters { get; set; } = 84;
+
+    /// <summary>The longest caption cue, in seconds.</summary>
+    [Range(1, 60)]
+    public double CaptionMaxSeconds { get; set; } = 7;
+
     public TimeSpan Retention => TimeSpan.FromHours(RetentionHours);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

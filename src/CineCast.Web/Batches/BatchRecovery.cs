@@ -35,6 +35,7 @@ public sealed partial class BatchRecovery(
                 if (File.Exists(output))
                 {
                     expectedFiles.Add(Path.GetFileName(output));
+                    expectedFiles.Add(Path.GetFileName(files.CaptionsPath(job.Id)));
                     continue;
                 }
                 await rows.LostAudioAsync(db, job.Id, cancellationToken);

@@ -11,8 +11,9 @@ namespace CineCast.Web.Batches;
 /// </summary>
 public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats formats, IOptions<BatchOptions> options)
 {
-    /// <summary>Writes the job's audio to <paramref name="path"/>; returns its length and size.</summary>
-    public async Task<(double Seconds, long Bytes)> RenderAsync(BatchJob job, string path, Func<int, Task> progressed, CancellationToken cancellationToken)
+    /// <summary>Writes the job's audio to <paramref name="path"/> and its captions (WebVTT) to <paramref name="captionsPath"/>; returns the audio's length and size.</summary>
+    public async Task<(double Seconds, long Bytes)> RenderAsync(
+        BatchJob job, string path, string captionsPath, Func<int, Task> progressed, CancellationToken cancellationToken)
     {
         if (!formats.IsSupported(job.Format))
         {
@@ -21,18 +22,18 @@ public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats forma
         using var plan = await pipeline.PlanAsync(
             new SynthesisRequest(job.Text, job.VoiceId, job.Speed, job.Engine), job.OwnerId, cancellationToken, options.Value.MaxTextLength);
 
-        long samples = 0;
+        var timeline = new SpeechTimeline(plan);
         var percent = 0;
         await using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
         {
             await using var encoder = formats.Create(job.Format, output);
             await foreach (var item in pipeline.StreamAsync(plan, cancellationToken))
             {
+                timeline.Add(item);
                 switch (item)
                 {
                     case { Kind: SpeechItemKinds.Audio, Pcm: { } pcm }:
                         await encoder.WriteAsync(pcm, cancellationToken);
-                        samples += pcm.Length / 2;
                         break;
                     case { Kind: SpeechItemKinds.Mark, Mark: SpeechMarks.Chunk, Offset: { } offset } when (int)Math.Min(99, (long)offset * 100 / job.Text.Length) > percent:
                         percent = (int)Math.Min(99, (long)offset * 100 / job.Text.Length);
@@ -43,7 +44,9 @@ public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats forma
             await encoder.CompleteAsync(cancellationToken);
             output.Flush(flushToDisk: true);
         }
-        return (Math.Round((double)samples / SynthesisPipeline.SampleRate, 3), new FileInfo(path).Length);
+        var cues = Captions.Of(timeline, options.Value.CaptionMaxCharacters, options.Value.CaptionMaxSeconds);
+        await File.WriteAllTextAsync(captionsPath, Captions.ToWebVtt(cues), cancellationToken);
+        return (Math.Round(timeline.Seconds, 3), new FileInfo(path).Length);
     }
 }
 

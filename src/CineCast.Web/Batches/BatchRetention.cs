@@ -41,7 +41,7 @@ public sealed partial class BatchRetention(
             foreach (var job in expired)
             {
                 await rows.RemoveAsync(db, job.OwnerId, job.Id, cancellationToken);
-                files.DeleteQuietly(files.OutputPath(job.Id, job.Format));
+                files.DeleteOutputs(job.Id, job.Format);
                 LogExpired(job.Id);
             }
         }

@@ -135,15 +135,19 @@ public sealed partial class BatchRunner(
 
         var job = await db.BatchJobs.AsNoTracking().SingleAsync(j => j.Id == id, CancellationToken.None);
         var partial = files.PartialPath(job.Id, job.Format);
+        var partialCaptions = files.PartialCaptionsPath(job.Id);
         try
         {
-            var (seconds, bytes) = await renderer.RenderAsync(job, partial, percent => rows.ProgressAsync(db, id, percent, cancellationToken), cancellationToken);
+            var (seconds, bytes) = await renderer.RenderAsync(
+                job, partial, partialCaptions, percent => rows.ProgressAsync(db, id, percent, cancellationToken), cancellationToken);
             var output = files.OutputPath(job.Id, job.Format);
+            // Captions first: once the audio is in place, so are they.
+            File.Move(partialCaptions, files.CaptionsPath(job.Id), overwrite: true);
             File.Move(partial, output, overwrite: true);
             // Past the rename the job is done: a late cancel must not leave a file its row does not point to.
             if (!await rows.DoneAsync(db, id, seconds, bytes))
             {
-                files.DeleteQuietly(output);
+                files.DeleteOutputs(job.Id, job.Format);
                 return;
             }
             LogDone(id, seconds, bytes);
@@ -176,6 +180,7 @@ public sealed partial class BatchRunner(
         finally
         {
             files.DeleteQuietly(partial);
+            files.DeleteQuietly(partialCaptions);
         }
     }
 

@@ -20,6 +20,7 @@ public static class BatchesApi
         batches.MapGet("/", List);
         batches.MapGet("/{id}", Get);
         batches.MapGet("/{id}/audio", Audio);
+        batches.MapGet("/{id}/captions.{format:regex(^(vtt|srt)$)}", CaptionsFile);
         batches.MapDelete("/{id}", Delete);
         routes.MapHub<BatchesHub>(BatchesHub.Path);
         return routes;
@@ -51,6 +52,29 @@ public static class BatchesApi
         return jobs.OutputPath(job) is { } path
             ? TypedResults.PhysicalFile(path, AudioFormats.ContentType(job.Format), $"batch-{job.Id}.{AudioFormats.FileExtension(job.Format)}", enableRangeProcessing: true)
             : Refuse.BatchAudioMissing.With().ToProblem();
+    }
+
+    /// <summary>The job's captions: WebVTT as kept, or SRT made from it.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> CaptionsFile(
+        string id, string format, BatchJobs jobs, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await jobs.FindAsync(user.UserId(), id, cancellationToken) is not { } job)
+        {
+            return Problems.NotFound("batch job");
+        }
+        if (job.Status != BatchStates.Done)
+        {
+            return Refuse.BatchNotDone.With(job.Status).ToProblem();
+        }
+        if (jobs.CaptionsPath(job) is not { } path)
+        {
+            return Refuse.BatchCaptionsMissing.With().ToProblem();
+        }
+        var vtt = await File.ReadAllTextAsync(path, cancellationToken);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"batch-{job.Id}.{format}\"";
+        return format == "srt"
+            ? TypedResults.Text(Captions.ToSrt(Captions.FromWebVtt(vtt)), "application/x-subrip", System.Text.Encoding.UTF8)
+            : TypedResults.Text(vtt, "text/vtt", System.Text.Encoding.UTF8);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -127,6 +127,8 @@ public static class Refuse
     public static readonly Refusal BatchNotDone = new("batch.not-done", Status409Conflict, "The job is {0}; its audio can be downloaded once it is done.");
     public static readonly Refusal BatchAudioMissing = new("batch.audio-missing", Status404NotFound,
         "The job is done but its audio file is gone from the server; submit it again.");
+    public static readonly Refusal BatchCaptionsMissing = new("batch.captions-missing", Status404NotFound,
+        "The job is done but its captions are gone from the server (jobs finished before captions existed have none); submit it again.");
 
     // Accounts, keys and models.
     public static readonly Refusal KeyNameInvalid = new("key.name-invalid", Status400BadRequest,

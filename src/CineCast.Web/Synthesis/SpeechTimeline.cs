@@ -32,7 +32,7 @@ public sealed class SpeechTimeline(SynthesisPlan plan)
             case { Kind: SpeechItemKinds.Audio, Pcm: { } pcm }:
                 Samples += pcm.Length / 2;
                 break;
-            case { Kind: SpeechItemKinds.Mark, Mark: SpeechMarks.Word or SpeechMarks.Sentence or SpeechMarks.Pause }:
+            case { Kind: SpeechItemKinds.Mark, Mark: SpeechMarks.Word or SpeechMarks.Sentence or SpeechMarks.Pause or SpeechMarks.Chunk }:
                 marks.Add(item);
                 break;
         }
@@ -41,6 +41,9 @@ public sealed class SpeechTimeline(SynthesisPlan plan)
     public IReadOnlyList<TimedSpan> Words() => Spans(SpeechMarks.Word);
 
     public IReadOnlyList<TimedSpan> Sentences() => Spans(SpeechMarks.Sentence);
+
+    /// <summary>The engine's chunks: for engines that mark no sentences, the closest thing to them.</summary>
+    public IReadOnlyList<TimedSpan> Chunks() => Spans(SpeechMarks.Chunk);
 
     private List<TimedSpan> Spans(string kind)
     {
@@ -55,7 +58,7 @@ public sealed class SpeechTimeline(SynthesisPlan plan)
                 var (offset, length) = (mark.Offset!.Value, mark.Length!.Value);
                 spans.Add(new TimedSpan(plan.Script.Quote(plan.Text, offset, length), Time(start), Time(Math.Max(start, end)), offset, length));
             }
-            if (mark.Mark == kind || mark.Mark == SpeechMarks.Pause || (kind == SpeechMarks.Word && mark.Mark == SpeechMarks.Sentence))
+            if (mark.Mark == kind || mark.Mark == SpeechMarks.Pause || (kind == SpeechMarks.Word && mark.Mark is SpeechMarks.Sentence or SpeechMarks.Chunk))
             {
                 end = start;
             }
