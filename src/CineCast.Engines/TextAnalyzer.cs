@@ -50,7 +50,7 @@ public static class TextAnalyzer
 
         if (script.Parts.OfType<PhonemePart>().FirstOrDefault() is { } phoneme)
         {
-            refusal ??= $"The {engine.Id} engine cannot speak the <phoneme> at line {phoneme.Line}, column {phoneme.Column}: it reads words, not IPA.";
+            refusal ??= $"The {engine.Id} engine cannot speak {phoneme}: it reads words, not IPA.";
         }
         var language = LanguageDetector.Detect(string.Join(' ', script.Sayings.Select(say => say.Text)));
         var pauses = script.Parts.OfType<PausePart>().Select(pause => new AnalyzedPause(pause.Offset, pause.Length, pause.Duration.TotalSeconds)).ToList();

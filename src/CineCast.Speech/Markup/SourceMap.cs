@@ -59,6 +59,33 @@ public sealed class SourceMap
         segments.Add(new Segment(spoken, spokenLength, source, sourceLength, verbatim));
     }
 
+    /// <summary>Adds the segments of <paramref name="from"/> that cover its spoken <paramref name="start"/>..<paramref name="end"/>, moved to <paramref name="at"/>.</summary>
+    internal void CopyFrom(SourceMap from, int start, int end, int at)
+    {
+        if (end <= start || from.segments.Count == 0)
+        {
+            return;
+        }
+        for (var i = from.Find(start); i < from.segments.Count && from.segments[i].Spoken < end; i++)
+        {
+            var segment = from.segments[i];
+            var clipStart = Math.Max(start, segment.Spoken);
+            var clipEnd = Math.Min(end, segment.SpokenEnd);
+            if (clipEnd <= clipStart)
+            {
+                continue;
+            }
+            if (segment.Verbatim)
+            {
+                Add(at + clipStart - start, clipEnd - clipStart, segment.Source + clipStart - segment.Spoken, clipEnd - clipStart, verbatim: true);
+            }
+            else
+            {
+                Add(at + clipStart - start, clipEnd - clipStart, segment.Source, segment.SourceLength, verbatim: false);
+            }
+        }
+    }
+
     private int Find(int spoken)
     {
         var low = 0;

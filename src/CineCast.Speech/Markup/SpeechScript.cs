@@ -59,7 +59,16 @@ public sealed record PausePart(TimeSpan Duration, int Offset, int Length) : Scri
 /// A <c>&lt;phoneme&gt;</c>: what to say written as phonemes. No engine here speaks IPA yet, so a request with one is
 /// refused before any audio, naming the tag; it is never read out as its plain text.
 /// </summary>
-public sealed record PhonemePart(string Alphabet, string Phonemes, int Line, int Column, int Offset, int Length) : ScriptPart(Offset, Length);
+public sealed record PhonemePart(string Alphabet, string Phonemes, int Line, int Column, int Offset, int Length) : ScriptPart(Offset, Length)
+{
+    /// <summary>The lexicon entry's grapheme when the phonemes come from the user's lexicon rather than a tag.</summary>
+    public string? FromLexicon { get; init; }
+
+    /// <summary>What asked for the phonemes, for a person: the tag, or the lexicon entry, and where.</summary>
+    public override string ToString() => FromLexicon is { } grapheme
+        ? $"'{grapheme}' at line {Line}, column {Column} (your lexicon gives it as IPA /{Phonemes}/)"
+        : $"the <phoneme> at line {Line}, column {Column}";
+}
 
 /// <summary>A <c>&lt;mark name="…"/&gt;</c> at <paramref name="SpokenOffset"/> of its part's text, and at <paramref name="Offset"/> of the caller's.</summary>
 public sealed record NamedMark(string Name, int SpokenOffset, int Offset, int Length);

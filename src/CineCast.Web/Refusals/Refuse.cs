@@ -62,7 +62,7 @@ public static class Refuse
     public static readonly Refusal MarkupRateOutOfRange = new("markup.rate-out-of-range", Status400BadRequest,
         "The text's markup asks for speed {0} at {1}; speed (the request's times <prosody rate>) must be between {2} and {3}.", "input");
     public static readonly Refusal PhonemesUnsupported = new("markup.phonemes-unsupported", Status400BadRequest,
-        "The {0} engine cannot speak the <phoneme> at {1}: it reads words, not IPA. Write how the word sounds with <sub alias=\"…\"> instead.", "input");
+        "The {0} engine cannot speak {1}: it reads words, not IPA. Write how the word sounds as an alias (<sub alias=\"…\">, or the lexicon entry's alias) instead.", "input");
 
     // Who speaks.
     public static readonly Refusal EngineUnknown = new("engine.unknown", Status404NotFound, "There is no engine called '{0}'. Engines: {1}.", "model");

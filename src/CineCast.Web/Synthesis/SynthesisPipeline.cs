@@ -104,7 +104,7 @@ public sealed partial class SynthesisPipeline(
         }
         if (script.Parts.OfType<PhonemePart>().FirstOrDefault() is { } phoneme)
         {
-            throw Refuse.PhonemesUnsupported.With(engine.Id, new TextPosition(phoneme.Line, phoneme.Column));
+            throw Refuse.PhonemesUnsupported.With(engine.Id, phoneme);
         }
         foreach (var say in script.Sayings)
         {
