@@ -26,13 +26,11 @@ public sealed record TextAnalysis(string Engine, string Normalized, string Langu
 public static class TextAnalyzer
 {
     /// <summary>
-    /// The engine's plan with its tokens or phonemes, part by part of the text's markup, spans in the caller's text.
-    /// Throws <see cref="MarkupException"/> for markup that cannot be read and <see cref="EngineFailedException"/>
-    /// when the engine cannot read text yet.
+    /// The engine's plan with its tokens or phonemes, part by part of the text's script (its markup read, a lexicon
+    /// applied), spans in the caller's text. Throws <see cref="EngineFailedException"/> when the engine cannot read text yet.
     /// </summary>
-    public static async Task<TextAnalysis> AnalyzeAsync(ISpeechEngine engine, string text, SpeakingVoice? voice, CancellationToken cancellationToken)
+    public static async Task<TextAnalysis> AnalyzeAsync(ISpeechEngine engine, SpeechScript script, SpeakingVoice? voice, CancellationToken cancellationToken)
     {
-        var script = SpeechScript.Parse(text);
         var chunks = new List<AnalyzedChunk>();
         var said = new List<string>();
         string? refusal = null;

@@ -95,6 +95,13 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         Rest("speed.out-of-range", "a batch at triple speed", s => s.User.PostAsJsonAsync("/api/batches", new { text = "Hi.", voice = "aiden", speed = 3.0 })),
         OpenAi("speed.out-of-range", "speech at four times speed", s => s.User.PostAsJsonAsync(Speech, new { model = "tts-1", input = "Hi.", voice = "aiden", speed = 4.0 })),
         Hub("speed.out-of-range", "a speed of zero", new SynthesisRequest("Hi.", "aiden", 0)),
+        Rest("lexicon.entry-invalid", "an entry with neither alias nor phoneme", s => s.User.PostAsJsonAsync("/api/lexicon", new { grapheme = "WWW" })),
+        Rest("lexicon.duplicate", "the same word twice", async s =>
+        {
+            await s.User.PostAsJsonAsync("/api/lexicon", new { grapheme = "twice", alias = "two times" });
+            return await s.User.PostAsJsonAsync("/api/lexicon", new { grapheme = "Twice", alias = "again" });
+        }),
+        Rest("lexicon.malformed", "a PLS file cut off", s => s.User.PostAsync("/api/lexicon/import", new StringContent("<lexicon xml:lang=\"en\"><lexeme>", Encoding.UTF8, "application/pls+xml"))),
         OpenAi("markup.malformed", "SSML left open", s => s.User.PostAsJsonAsync(Speech, new { model = "tts-1", input = "<speak>Hi <s>there</speak>", voice = "aiden" })),
         Hub("markup.malformed", "SSML left open", new SynthesisRequest("<speak>Hi <s>there</speak>", "aiden")),
         Rest("markup.declaration", "a batch with a DTD", s => s.User.PostAsJsonAsync("/api/batches", new { text = "<!DOCTYPE speak><speak>Hi</speak>", voice = "aiden" })),
@@ -177,6 +184,7 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         ["engine.cannot-speak-voice"] = "CineCast.Web.Tests/NeuralEngineTests.cs",
         ["engine.cannot-say-text"] = "CineCast.Web.Tests/NeuralEngineTests.cs",
         ["batch.captions-missing"] = "CineCast.Web.Tests/BatchJobTests.cs",
+        ["lexicon.full"] = "CineCast.Web.Tests/LexiconTests.cs",
         ["upload.too-large"] = "CineCast.Web.Tests/CloneServiceTests.cs",
         ["audio.unsupported-bit-depth"] = "CineCast.Web.Tests/CloneServiceTests.cs",
         ["audio.truncated"] = "CineCast.Web.Tests/CloneServiceTests.cs",

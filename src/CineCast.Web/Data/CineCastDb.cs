@@ -1,5 +1,6 @@
 using CineCast.Web.Accounts;
 using CineCast.Web.Batches;
+using CineCast.Web.Lexicon;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
     public DbSet<Voice> Voices => Set<Voice>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<BatchJob> BatchJobs => Set<BatchJob>();
+    public DbSet<LexiconEntry> LexiconEntries => Set<LexiconEntry>();
 
     // SQLite keeps no time zone; every time the app stores is UTC, so every time it reads is marked UTC here,
     // once, rather than by each query that hands a time to a client.
@@ -68,6 +70,17 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
             job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
             job.HasIndex(j => j.Status);
             job.HasOne(j => j.Owner).WithMany().HasForeignKey(j => j.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<LexiconEntry>(entry =>
+        {
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).HasMaxLength(32);
+            entry.Property(e => e.Grapheme).HasMaxLength(1000);
+            entry.Property(e => e.Alias).HasMaxLength(5000);
+            entry.Property(e => e.Phoneme).HasMaxLength(5000);
+            entry.Property(e => e.Language).HasMaxLength(8);
+            entry.HasIndex(e => new { e.OwnerId, e.Grapheme });
+            entry.HasOne(e => e.Owner).WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using CineCast.Speech.Markup;
 using CineCast.Web.Accounts;
 using CineCast.Web.Hosting;
+using CineCast.Web.Lexicon;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +22,7 @@ public static class EnginesApi
     }
 
     private static async Task<Ok<TextAnalysis>> Analyze(
-        string id, AnalyzeRequest request, EngineCatalog engines, VoiceLibrary library, IOptions<SynthesisOptions> options,
+        string id, AnalyzeRequest request, EngineCatalog engines, VoiceLibrary library, LexiconBook lexicon, IOptions<SynthesisOptions> options,
         ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var engine = engines.Get(id);
@@ -37,15 +37,12 @@ public static class EnginesApi
         TextAnalysis analysis;
         try
         {
-            analysis = await TextAnalyzer.AnalyzeAsync(engine, text, voice, cancellationToken);
+            var script = (await lexicon.CompiledAsync(user.UserId(), cancellationToken)).Apply(SynthesisPipeline.ReadScript(text), text);
+            analysis = await TextAnalyzer.AnalyzeAsync(engine, script, voice, cancellationToken);
         }
         catch (EngineFailedException failed)
         {
             throw Refuse.EngineNotReady.With(engine.Id, failed.Message);
-        }
-        catch (MarkupException markup)
-        {
-            throw Refuse.Markup(markup);
         }
         return analysis.Chunks.Count > 0 || analysis.Pauses.Count > 0 ? TypedResults.Ok(analysis) : throw Refuse.NothingToSay.With();
     }

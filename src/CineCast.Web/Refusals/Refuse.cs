@@ -130,6 +130,15 @@ public static class Refuse
     public static readonly Refusal BatchCaptionsMissing = new("batch.captions-missing", Status404NotFound,
         "The job is done but its captions are gone from the server (jobs finished before captions existed have none); submit it again.");
 
+    // The pronunciation lexicon.
+    public static readonly Refusal LexiconEntryInvalid = new("lexicon.entry-invalid", Status400BadRequest, "This lexicon entry cannot be kept: {0}.");
+    public static readonly Refusal LexiconDuplicate = new("lexicon.duplicate", Status409Conflict,
+        "Your lexicon already has an entry for '{0}' in that language (id {1}); change that one instead.");
+    public static readonly Refusal LexiconFull = new("lexicon.full", Status409Conflict,
+        "Your lexicon would hold {0} entries; the limit is {1} (CineCast:Lexicon:MaxEntries). Delete some first.");
+    public static readonly Refusal LexiconMalformed = new("lexicon.malformed", Status400BadRequest,
+        "The PLS file cannot be read at line {0}, column {1}: {2}. Nothing was imported.");
+
     // Accounts, keys and models.
     public static readonly Refusal KeyNameInvalid = new("key.name-invalid", Status400BadRequest,
         "A key name is 1 to {0} characters, e.g. the program that will use it.");

@@ -6,6 +6,7 @@ using CineCast.Speech.Markup;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
 using CineCast.Web.Hosting;
+using CineCast.Web.Lexicon;
 using CineCast.Web.Refusals;
 using CineCast.Web.Voices;
 using Microsoft.Extensions.Options;
@@ -96,6 +97,7 @@ public sealed partial class SynthesisPipeline(
             throw Refuse.VoiceMissing.With("");
         }
         await using var scope = scopes.CreateAsyncScope();
+        script = (await scope.ServiceProvider.GetRequiredService<LexiconBook>().CompiledAsync(userId, cancellationToken)).Apply(script, text);
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
             ?? throw Refuse.VoiceUnknown.With(Quote.Shown(request.VoiceId));
         if (engine.CannotSpeak(voice, request.Speed) is { } reason)

@@ -208,6 +208,49 @@ namespace CineCast.Web.Data.Migrations
                     b.ToTable("BatchJobs");
                 });
 
+            modelBuilder.Entity("CineCast.Web.Lexicon.LexiconEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Grapheme")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MatchCase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phoneme")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Grapheme");
+
+                    b.ToTable("LexiconEntries");
+                });
+
             modelBuilder.Entity("CineCast.Web.Voices.Voice", b =>
                 {
                     b.Property<string>("Id")
@@ -417,6 +460,17 @@ namespace CineCast.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("CineCast.Web.Batches.BatchJob", b =>
+                {
+                    b.HasOne("CineCast.Web.Accounts.CineCastUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("CineCast.Web.Lexicon.LexiconEntry", b =>
                 {
                     b.HasOne("CineCast.Web.Accounts.CineCastUser", "Owner")
                         .WithMany()

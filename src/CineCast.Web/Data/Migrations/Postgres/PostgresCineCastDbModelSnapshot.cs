@@ -213,6 +213,49 @@ namespace CineCast.Web.Data.Migrations.Postgres
                     b.ToTable("BatchJobs");
                 });
 
+            modelBuilder.Entity("CineCast.Web.Lexicon.LexiconEntry", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Alias")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Grapheme")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<bool>("MatchCase")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phoneme")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId", "Grapheme");
+
+                    b.ToTable("LexiconEntries");
+                });
+
             modelBuilder.Entity("CineCast.Web.Voices.Voice", b =>
                 {
                     b.Property<string>("Id")
@@ -426,6 +469,17 @@ namespace CineCast.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CineCast.Web.Batches.BatchJob", b =>
+                {
+                    b.HasOne("CineCast.Web.Accounts.CineCastUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("CineCast.Web.Lexicon.LexiconEntry", b =>
                 {
                     b.HasOne("CineCast.Web.Accounts.CineCastUser", "Owner")
                         .WithMany()
