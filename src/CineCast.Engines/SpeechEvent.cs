@@ -25,13 +25,14 @@ public enum SpeechEventKind
 /// </summary>
 public readonly record struct SpeechEvent
 {
-    private SpeechEvent(SpeechEventKind kind, ReadOnlyMemory<float> samples, WaveFormat? format, int offset, int length)
+    private SpeechEvent(SpeechEventKind kind, ReadOnlyMemory<float> samples, WaveFormat? format, int offset, int length, bool estimated = false)
     {
         Kind = kind;
         Samples = samples;
         Format = format;
         Offset = offset;
         Length = length;
+        Estimated = estimated;
     }
 
     public SpeechEventKind Kind { get; }
@@ -48,14 +49,17 @@ public readonly record struct SpeechEvent
     /// <summary>Marks: how many characters of the caller's original text the span covers.</summary>
     public int Length { get; }
 
+    /// <summary>Marks: placed by an estimate (the engine does not know when this word starts), not by the engine's own timing.</summary>
+    public bool Estimated { get; }
+
     public static SpeechEvent Audio(ReadOnlyMemory<float> samples, WaveFormat format) => new(SpeechEventKind.Audio, samples, format, 0, 0);
 
     public static SpeechEvent Starts(TextChunk chunk) => new(SpeechEventKind.ChunkStarts, default, null, chunk.SourceStart, chunk.SourceLength);
 
-    /// <summary>A sentence or word mark, with its span of the caller's text.</summary>
-    public static SpeechEvent Mark(SpeechEventKind kind, int offset, int length) =>
+    /// <summary>A sentence or word mark, with its span of the caller's text; <paramref name="estimated"/> when its time is a guess.</summary>
+    public static SpeechEvent Mark(SpeechEventKind kind, int offset, int length, bool estimated = false) =>
         kind is SpeechEventKind.SentenceStarts or SpeechEventKind.WordStarts
-            ? new(kind, default, null, offset, length)
+            ? new(kind, default, null, offset, length, estimated)
             : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only sentence and word marks carry a span of their own.");
 }
 

@@ -36,6 +36,37 @@ public sealed class NeuralEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Word_times_inside_a_chunk_are_estimated_and_say_so_while_each_chunk_start_is_exact()
+    {
+        const string text = "Hello there, my friend. How are you today?";
+        var user = await app.SignedInClientAsync("neural-marks@cinecast.test");
+        var cloneId = await SpeechClient.CloneIdAsync(user, SpeechFiles.Clip24k, "Marked");
+        await using var hub = await SpeechClient.ConnectAsync(app, user);
+
+        var items = await hub.SpeakAsync(new SynthesisRequest(text, cloneId, 1, "pocket-tts") { Seed = 1 });
+
+        var marks = items.Where(i => i.Kind == SpeechItemKinds.Mark).ToList();
+        var words = marks.Where(m => m.Mark == SpeechMarks.Word).ToList();
+        // The tiny test graphs cut chunks of a few tokens, even inside words ("fri" + "end."): such pieces get no word mark.
+        var said = words.Select(w => text.Substring(w.Offset!.Value, w.Length!.Value)).ToList();
+        Assert.Equal(["Hello", "there", "my", "How", "are", "you"], said.Intersect(["Hello", "there", "my", "How", "are", "you"]));
+        Assert.All(said, w => Assert.Matches("^[A-Za-z]+$", w));
+        Assert.Equal(words.Select(w => w.Offset!.Value).Order(), words.Select(w => w.Offset!.Value));
+        Assert.All(words, w => Assert.True(w.Estimated));
+        Assert.All(marks.Where(m => m.Mark == SpeechMarks.Chunk), m => Assert.Null(m.Estimated));
+        var sentences = marks.Where(m => m.Mark == SpeechMarks.Sentence).ToList();
+        Assert.Equal(["Hello there, my friend", "How are you today"], sentences.Select(m => text.Substring(m.Offset!.Value, m.Length!.Value)));
+        Assert.Null(sentences[0].Estimated);
+        Assert.Equal(marks.Select(m => m.Sample!.Value).Order(), marks.Select(m => m.Sample!.Value));
+        Assert.InRange(marks[^1].Sample!.Value, 0, SpeechClient.Samples(items).Length);
+
+        var timed = await user.PostAsJsonAsync("/v1/audio/speech/with-timestamps", new { model = "pocket-tts", input = text, voice = cloneId, seed = 1 });
+        var body = await timed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.All(body.GetProperty("words").EnumerateArray(), w => Assert.True(w.GetProperty("estimated").GetBoolean()));
+        Assert.False(body.GetProperty("sentences")[0].TryGetProperty("estimated", out _));
+    }
+
+    [Fact]
     public async Task A_conditioning_dropped_while_its_clone_streams_lets_the_stream_finish_and_is_rebuilt_on_next_use()
     {
         var user = await app.SignedInClientAsync("cached@cinecast.test");

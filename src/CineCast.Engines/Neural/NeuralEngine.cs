@@ -116,6 +116,7 @@ public sealed partial class NeuralEngine(
         };
         using var pending = chunks.GetEnumerator();
         TextChunk? started = null;
+        EstimatedMarks? estimates = null;
         var more = pending.MoveNext();
         while (more)
         {
@@ -126,16 +127,28 @@ public sealed partial class NeuralEngine(
             var pocket = Model(runtime);
             var format = SpeechFormats.Mono(pocket.Bundle.SampleRate);
             using var lease = await LeaseAsync(runtime, voice, cancellationToken);
+            estimates ??= new EstimatedMarks(format.SampleRate);
             await foreach (var block in pocket.StreamAsync(lease.Profile, Run(pocket, language), generation, cancellationToken))
             {
                 // The model takes the next chunk only once the previous one's audio is all out: its mark goes here.
                 if (started is { } chunk)
                 {
                     started = null;
-                    yield return SpeechEvent.Starts(chunk);
+                    foreach (var mark in estimates.Start(chunk))
+                    {
+                        yield return mark;
+                    }
+                }
+                foreach (var mark in estimates.Before(block.Length))
+                {
+                    yield return mark;
                 }
                 yield return SpeechEvent.Audio(block, format);
             }
+        }
+        foreach (var mark in estimates?.Rest() ?? [])
+        {
+            yield return mark;
         }
 
         IEnumerable<PocketTextChunk> Run(PocketModel pocket, SpeechLanguage language)

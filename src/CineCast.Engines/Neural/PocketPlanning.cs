@@ -62,8 +62,21 @@ public static class PocketPlanning
             var first = SentenceAt(starts, from);
             var last = Math.Max(first, SentenceAt(starts, Math.Max(from, to - 1)));
             var sourceStart = run[first].SourceStart;
-            yield return new TextChunk(index++, chunk.Text, run[first].Language, sourceStart, run[last].SourceStart + run[last].SourceLength - sourceStart);
+            var sourceLength = run[last].SourceStart + run[last].SourceLength - sourceStart;
+            yield return new TextChunk(index++, chunk.Text, run[first].Language, sourceStart, sourceLength) { Source = SourceOf(run, first, last, sourceStart, sourceLength) };
         }
+    }
+
+    /// <summary>The caller's text of sentences <paramref name="first"/> to <paramref name="last"/>, each at its place (what lies between them is blank).</summary>
+    private static string SourceOf(IReadOnlyList<TextChunk> run, int first, int last, int sourceStart, int sourceLength)
+    {
+        var source = new char[sourceLength];
+        Array.Fill(source, ' ');
+        for (var i = first; i <= last; i++)
+        {
+            run[i].Source.AsSpan(0, Math.Min(run[i].Source.Length, sourceLength - (run[i].SourceStart - sourceStart))).CopyTo(source.AsSpan(run[i].SourceStart - sourceStart));
+        }
+        return new string(source);
     }
 
     private static int SentenceAt(int[] starts, int offset)

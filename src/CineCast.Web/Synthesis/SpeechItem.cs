@@ -71,6 +71,9 @@ public sealed record SpeechItem
     [Key("length")] public int? Length { get; init; }
     [Key("sample")] public long? Sample { get; init; }
 
+    /// <summary>True when the mark's time is an estimate (engines that do not time words themselves); absent when exact.</summary>
+    [Key("estimated")] public bool? Estimated { get; init; }
+
     [Key("durationSeconds")] public double? DurationSeconds { get; init; }
     [Key("firstAudioMs")] public double? FirstAudioMs { get; init; }
     [Key("realTimeFactor")] public double? RealTimeFactor { get; init; }

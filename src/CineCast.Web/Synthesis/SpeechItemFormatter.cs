@@ -20,7 +20,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         // Called for every 40 ms frame: counted and written field by field, with nothing allocated.
         var count = 1 + Present(value.Engine) + Present(value.EngineDescription) + Present(value.VoiceId) + Present(value.VoiceName)
             + Present(value.VoiceKind) + Present(value.Encoding) + Present(value.SampleRate) + Present(value.Channels) + Present(value.Sequence)
-            + Present(value.Mark) + Present(value.Name) + Present(value.Offset) + Present(value.Length) + Present(value.Sample)
+            + Present(value.Mark) + Present(value.Name) + Present(value.Offset) + Present(value.Length) + Present(value.Sample) + Present(value.Estimated)
             + Present(value.DurationSeconds) + Present(value.FirstAudioMs) + Present(value.RealTimeFactor) + Present(value.Pcm);
         writer.WriteMapHeader(count);
         Write(ref writer, "kind", value.Kind);
@@ -38,6 +38,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         Write(ref writer, "offset", value.Offset);
         Write(ref writer, "length", value.Length);
         Write(ref writer, "sample", value.Sample);
+        Write(ref writer, "estimated", value.Estimated);
         Write(ref writer, "durationSeconds", value.DurationSeconds);
         Write(ref writer, "firstAudioMs", value.FirstAudioMs);
         Write(ref writer, "realTimeFactor", value.RealTimeFactor);
@@ -75,6 +76,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
                 "offset" => item with { Offset = reader.ReadInt32() },
                 "length" => item with { Length = reader.ReadInt32() },
                 "sample" => item with { Sample = reader.ReadInt64() },
+                "estimated" => item with { Estimated = reader.ReadBoolean() },
                 "durationSeconds" => item with { DurationSeconds = reader.ReadDouble() },
                 "firstAudioMs" => item with { FirstAudioMs = reader.ReadDouble() },
                 "realTimeFactor" => item with { RealTimeFactor = reader.ReadDouble() },
@@ -116,6 +118,15 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         {
             writer.Write(key);
             writer.Write(number);
+        }
+    }
+
+    private static void Write(ref MessagePackWriter writer, string key, bool? value)
+    {
+        if (value is { } flag)
+        {
+            writer.Write(key);
+            writer.Write(flag);
         }
     }
 

@@ -8,7 +8,13 @@ public sealed record TimedSpan(
     [property: JsonPropertyName("start")] double Start,
     [property: JsonPropertyName("end")] double End,
     [property: JsonPropertyName("offset")] int Offset,
-    [property: JsonPropertyName("length")] int Length);
+    [property: JsonPropertyName("length")] int Length)
+{
+    /// <summary>True when the start is an estimate (an engine that does not time words); left out when exact.</summary>
+    [JsonPropertyName("estimated")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Estimated { get; init; }
+}
 
 /// <summary>
 /// When each word and sentence of a whole stream is said, from its marks: a word lasts until the next word,
@@ -56,7 +62,7 @@ public sealed class SpeechTimeline(SynthesisPlan plan)
             if (mark.Mark == kind)
             {
                 var (offset, length) = (mark.Offset!.Value, mark.Length!.Value);
-                spans.Add(new TimedSpan(plan.Script.Quote(plan.Text, offset, length), Time(start), Time(Math.Max(start, end)), offset, length));
+                spans.Add(new TimedSpan(plan.Script.Quote(plan.Text, offset, length), Time(start), Time(Math.Max(start, end)), offset, length) { Estimated = mark.Estimated });
             }
             if (mark.Mark == kind || mark.Mark == SpeechMarks.Pause || (kind == SpeechMarks.Word && mark.Mark is SpeechMarks.Sentence or SpeechMarks.Chunk))
             {

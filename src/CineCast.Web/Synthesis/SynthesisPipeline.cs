@@ -235,7 +235,7 @@ public sealed partial class SynthesisPipeline(
                     await writer.WriteAsync(NamedMarkItem(say.Marks[named], at), cancellationToken);
                 }
                 var (offset, length) = say.Map.ToSource(speech.Offset, speech.Length);
-                await writer.WriteAsync(MarkItem(MarkOf(speech.Kind), offset, length, at), cancellationToken);
+                await writer.WriteAsync(MarkItem(MarkOf(speech.Kind), offset, length, at) with { Estimated = speech.Estimated ? true : null }, cancellationToken);
                 continue;
             }
             if (stages is null || !stages.Input.Equals(speech.Format))
