@@ -51,7 +51,8 @@ public sealed class EngineTests
 
         Assert.True(engines.Neural.Status.IsReady, engines.Neural.Status.Reason);
         Assert.Equal(1, format.Channels);
-        Assert.Equal(engines.Neural.Plan("Hello there. How are you today?").Select(c => c.SourceStart), marks.Select(m => m.Offset));
+        Assert.Equal(engines.Neural.Plan("Hello there. How are you today?").Select(c => c.SourceStart), marks.Where(m => m.Kind == SpeechEventKind.ChunkStarts).Select(m => m.Offset));
+        Assert.All(marks.Where(m => m.Kind == SpeechEventKind.WordStarts), m => Assert.True(m.Estimated));
         Assert.NotEmpty(audio);
         Assert.Equal(1, engines.Neural.CachedVoices);
     }
