@@ -52,6 +52,12 @@ public readonly record struct SpeechEvent
     /// <summary>Marks: placed by an estimate (the engine does not know when this word starts), not by the engine's own timing.</summary>
     public bool Estimated { get; }
 
+    /// <summary>
+    /// Marks: how many samples (in the audio's own format) before this point in the stream the mark happened; an
+    /// engine that learns a time only after its audio has gone on sends the mark late rather than hold the audio back.
+    /// </summary>
+    public long SamplesAgo { get; private init; }
+
     public static SpeechEvent Audio(ReadOnlyMemory<float> samples, WaveFormat format) => new(SpeechEventKind.Audio, samples, format, 0, 0);
 
     public static SpeechEvent Starts(TextChunk chunk) => new(SpeechEventKind.ChunkStarts, default, null, chunk.SourceStart, chunk.SourceLength);
@@ -61,6 +67,9 @@ public readonly record struct SpeechEvent
         kind is SpeechEventKind.SentenceStarts or SpeechEventKind.WordStarts
             ? new(kind, default, null, offset, length, estimated)
             : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only sentence and word marks carry a span of their own.");
+
+    /// <summary>The same mark, sent <paramref name="samplesAgo"/> samples after the point where it happened.</summary>
+    public static SpeechEvent Late(SpeechEvent mark, long samplesAgo) => mark with { SamplesAgo = Math.Max(0, samplesAgo) };
 }
 
 /// <summary>The formats engines speak in, made once.</summary>

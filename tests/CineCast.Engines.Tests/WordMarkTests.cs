@@ -52,7 +52,7 @@ public sealed class WordMarkTests
             }
             else
             {
-                timeline.Add((audio.Count, speech));
+                timeline.Add((audio.Count - speech.SamplesAgo, speech));
             }
         }
         return (timeline, audio.ToArray());

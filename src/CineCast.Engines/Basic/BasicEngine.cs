@@ -63,14 +63,35 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
             yield return SpeechEvent.Starts(chunk);
 
             var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
-            var marks = EspeakMarks.Of(chunk, wordTimes.Measure(BasicVoiceProfiles.EspeakLanguage(chunk.Language), wordsPerMinute, chunk.Text), Format.SampleRate);
+            await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
+            // The word times are measured beside the process once its first audio is out, so they cost the first audio nothing;
+            // marks that arrive after their sound say how long ago it was.
+            Task<List<(long Sample, SpeechEvent Mark)>>? measuring = espeak.WordMarks ? null : Task.FromResult(new List<(long Sample, SpeechEvent Mark)>());
+            List<(long Sample, SpeechEvent Mark)>? marks = null;
             var next = 0;
             long heard = 0;
-            await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
             await foreach (var block in run.ReadAsync(sampleRate, espeak.RunTimeout, cancellationToken))
             {
-                // Each mark goes between the samples where espeak-ng starts its word or sentence.
                 var rest = shaping.Process(block.Span, sampleRate.Value);
+                if (marks is null && measuring is { IsCompleted: true } measured)
+                {
+                    marks = await measured;
+                }
+                if (marks is null)
+                {
+                    yield return SpeechEvent.Audio(rest, Format);
+                    heard += rest.Length;
+                    if (heard >= FirstAudioSamples)
+                    {
+                        measuring ??= Measure(chunk, wordsPerMinute, cancellationToken);
+                    }
+                    continue;
+                }
+                for (; next < marks.Count && marks[next].Sample < heard; next++)
+                {
+                    yield return SpeechEvent.Late(marks[next].Mark, heard - marks[next].Sample);
+                }
+                // Each mark goes between the samples where espeak-ng starts its word or sentence.
                 while (next < marks.Count && marks[next].Sample < heard + rest.Length)
                 {
                     var cut = (int)Math.Max(0, marks[next].Sample - heard);
@@ -88,9 +109,10 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
                     heard += rest.Length;
                 }
             }
-            while (next < marks.Count)
+            marks ??= await (measuring ?? Measure(chunk, wordsPerMinute, cancellationToken));
+            for (; next < marks.Count; next++)
             {
-                yield return marks[next++].Mark;
+                yield return marks[next].Sample < heard ? SpeechEvent.Late(marks[next].Mark, heard - marks[next].Sample) : marks[next].Mark;
             }
         }
         foreach (var tail in shaping.Finish())
@@ -98,6 +120,15 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
             yield return SpeechEvent.Audio(tail, Format);
         }
     }
+
+    /// <summary>Where espeak-ng's library says each word and sentence of the chunk starts, measured on another thread.</summary>
+    private Task<List<(long Sample, SpeechEvent Mark)>> Measure(TextChunk chunk, int wordsPerMinute, CancellationToken cancellationToken) =>
+        Task.Run(
+            () => EspeakMarks.Of(chunk, wordTimes.Measure(BasicVoiceProfiles.EspeakLanguage(chunk.Language), wordsPerMinute, chunk.Text), Format.SampleRate),
+            cancellationToken);
+
+    // A stream's first frame (40 ms) goes out before the word times are measured.
+    private static readonly int FirstAudioSamples = BasicVoiceProfiles.OutputSampleRate / 20;
 
     // The voice's equaliser is designed at this rate, so espeak-ng's output is brought to it first.
     private static readonly NAudio.Wave.WaveFormat Format = SpeechFormats.Mono(BasicVoiceProfiles.OutputSampleRate);

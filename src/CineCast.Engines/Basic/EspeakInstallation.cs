@@ -19,6 +19,9 @@ public sealed partial class EspeakInstallation(IOptions<EnginesOptions> options,
 
     public TimeSpan RunTimeout => TimeSpan.FromSeconds(options.Value.Basic.RunTimeoutSeconds);
 
+    /// <summary>Whether the engine times words and sentences (<see cref="BasicEngineOptions.WordMarks"/>).</summary>
+    public bool WordMarks => options.Value.Basic.WordMarks;
+
     /// <summary>Null when usable; otherwise a sentence saying what is missing.</summary>
     public string? Problem => probe.Value.Problem;
 

@@ -124,24 +124,31 @@ public sealed class LexiconBook(CineCastDb db, CompiledLexicons compiled, IOptio
         return PlsDocument.Write(entries, code!);
     }
 
-    /// <summary>The user's lexicon as every request of theirs reads it.</summary>
+    /// <summary>
+    /// The user's lexicon as every request of theirs reads it. A lexicon checked against the database in the last
+    /// <see cref="CompiledLexicons.Fresh"/> is used as it is, so a stream does not wait for a query; a change made on
+    /// this instance is seen at once, one made on another instance within that time.
+    /// </summary>
     public async Task<PronunciationLexicon> CompiledAsync(string userId, CancellationToken cancellationToken)
     {
-        var stamp = await Entries(userId).GroupBy(e => 1).Select(g => new { Count = g.Count(), Latest = g.Max(e => e.UpdatedAt) }).SingleOrDefaultAsync(cancellationToken);
-        if (stamp is null)
+        var now = clock.GetUtcNow();
+        if (compiled.FindFresh(userId, now) is { } fresh)
         {
-            return PronunciationLexicon.Empty;
+            return fresh;
         }
-        var version = (stamp.Count, stamp.Latest);
-        if (compiled.Find(userId, version) is { } lexicon)
+        var stamp = await Entries(userId).GroupBy(e => 1).Select(g => new { Count = g.Count(), Latest = g.Max(e => e.UpdatedAt) }).SingleOrDefaultAsync(cancellationToken);
+        var version = (stamp?.Count ?? 0, stamp?.Latest ?? default);
+        if (compiled.Find(userId, version, now) is { } lexicon)
         {
             return lexicon;
         }
         var rules = await Entries(userId)
             .Select(e => new { e.Grapheme, e.Alias, e.Phoneme, e.Language, e.MatchCase })
             .ToListAsync(cancellationToken);
-        lexicon = new PronunciationLexicon([.. rules.Select(r => new LexiconRule(r.Grapheme, r.Alias, r.Phoneme, Language(r.Language), r.MatchCase))]);
-        compiled.Keep(userId, version, lexicon);
+        lexicon = rules.Count == 0
+            ? PronunciationLexicon.Empty
+            : new PronunciationLexicon([.. rules.Select(r => new LexiconRule(r.Grapheme, r.Alias, r.Phoneme, Language(r.Language), r.MatchCase))]);
+        compiled.Keep(userId, version, lexicon, now);
         return lexicon;
     }
 
@@ -197,15 +204,34 @@ public sealed class LexiconBook(CineCastDb db, CompiledLexicons compiled, IOptio
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
 
-/// <summary>Compiled lexicons by user, each kept with the version of the entries it was made from (count, last change).</summary>
+/// <summary>
+/// Compiled lexicons by user, each kept with the version of the entries it was made from (count, last change) and
+/// when that version was last confirmed.
+/// </summary>
 public sealed class CompiledLexicons
 {
-    private readonly ConcurrentDictionary<string, (object Version, PronunciationLexicon Lexicon)> byUser = new(StringComparer.Ordinal);
+    /// <summary>How long a confirmed lexicon is used without asking the database again.</summary>
+    public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
 
-    public PronunciationLexicon? Find(string userId, object version) =>
-        byUser.TryGetValue(userId, out var kept) && kept.Version.Equals(version) ? kept.Lexicon : null;
+    private readonly ConcurrentDictionary<string, Kept> byUser = new(StringComparer.Ordinal);
 
-    public void Keep(string userId, object version, PronunciationLexicon lexicon) => byUser[userId] = (version, lexicon);
+    public PronunciationLexicon? FindFresh(string userId, DateTimeOffset now) =>
+        byUser.TryGetValue(userId, out var kept) && now - kept.Confirmed < Fresh ? kept.Lexicon : null;
+
+    /// <summary>The lexicon made from <paramref name="version"/>, confirmed as current at <paramref name="now"/>.</summary>
+    public PronunciationLexicon? Find(string userId, object version, DateTimeOffset now)
+    {
+        if (!byUser.TryGetValue(userId, out var kept) || !kept.Version.Equals(version))
+        {
+            return null;
+        }
+        byUser[userId] = kept with { Confirmed = now };
+        return kept.Lexicon;
+    }
+
+    public void Keep(string userId, object version, PronunciationLexicon lexicon, DateTimeOffset now) => byUser[userId] = new(version, lexicon, now);
 
     public void Forget(string userId) => byUser.TryRemove(userId, out _);
+
+    private sealed record Kept(object Version, PronunciationLexicon Lexicon, DateTimeOffset Confirmed);
 }

@@ -229,7 +229,7 @@ public sealed partial class SynthesisPipeline(
         {
             if (speech.Kind != SpeechEventKind.Audio)
             {
-                var at = partStart + heardBefore + (stages?.OutputPositionOf(stages.InputSamples) ?? 0) - frames.TrimmedInPart;
+                var at = Math.Max(partStart, partStart + heardBefore + (stages?.OutputPositionOf(stages.InputSamples - speech.SamplesAgo) ?? 0) - frames.TrimmedInPart);
                 for (; named < say.Marks.Count && say.Marks[named].SpokenOffset <= speech.Offset; named++)
                 {
                     await writer.WriteAsync(NamedMarkItem(say.Marks[named], at), cancellationToken);
