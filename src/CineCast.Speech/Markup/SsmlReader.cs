@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml;
 using CineCast.Speech.Text;
 
@@ -13,7 +12,7 @@ namespace CineCast.Speech.Markup;
 /// place, never dropped. The XML reader takes no DTD, resolves nothing and expands only the five predefined entities;
 /// depth, element count, attribute length and pauses are limited as it reads.
 /// </summary>
-internal static partial class SsmlReader
+internal static class SsmlReader
 {
     public const string SsmlNamespace = "http://www.w3.org/2001/10/synthesis";
 
@@ -28,9 +27,9 @@ internal static partial class SsmlReader
 
     public static SpeechScript Read(string text, MarkupLimits limits)
     {
-        if (Declaration().Match(text) is { Success: true } declaration)
+        if (SafeXml.DeclarationIn(text) is { } declaration)
         {
-            throw MarkupException.At(MarkupFaults.Declaration, TextPosition.Of(text, declaration.Index),
+            throw MarkupException.At(MarkupFaults.Declaration, declaration,
                 "SSML here takes no document type or entity declarations (only &amp; &lt; &gt; &quot; &apos; and character references)");
         }
         var reading = new Reading(text, limits);
@@ -41,7 +40,7 @@ internal static partial class SsmlReader
         catch (XmlException exception)
         {
             throw MarkupException.At(MarkupFaults.Malformed, new TextPosition(exception.LineNumber, exception.LinePosition),
-                "the SSML is not well-formed: " + LineInfo().Replace(exception.Message, "").TrimEnd());
+                "the SSML is not well-formed: " + SafeXml.Reason(exception));
         }
         return new SpeechScript(reading.Parts, IsSsml: true);
     }
@@ -77,16 +76,7 @@ internal static partial class SsmlReader
 
         public void Run()
         {
-            var settings = new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                MaxCharactersFromEntities = 1024,
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
-                CloseInput = true,
-            };
-            using var reader = XmlReader.Create(new StringReader(text), settings);
+            using var reader = XmlReader.Create(new StringReader(text), SafeXml.Settings(ignoreWhitespace: false));
             var lines = (IXmlLineInfo)reader;
             while (reader.Read())
             {
@@ -489,9 +479,4 @@ internal static partial class SsmlReader
         return [.. starts];
     }
 
-    [GeneratedRegex(@"<!(DOCTYPE|ENTITY)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Declaration();
-
-    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex LineInfo();
 }

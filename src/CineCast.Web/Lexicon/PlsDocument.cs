@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml;
+using CineCast.Speech.Markup;
 
 namespace CineCast.Web.Lexicon;
 
@@ -19,7 +19,7 @@ public sealed class PlsException(int line, int column, string message) : Excepti
 /// entry each; the first alias or phoneme is the one kept, as PLS orders them by preference) and written. No DTD,
 /// no external resources; a malformed file is refused with its line and column.
 /// </summary>
-public static partial class PlsDocument
+public static class PlsDocument
 {
     public const string Namespace = "http://www.w3.org/2005/01/pronunciation-lexicon";
     public const string ContentType = "application/pls+xml";
@@ -27,13 +27,11 @@ public static partial class PlsDocument
     /// <summary>The lexemes and the document's language (its <c>xml:lang</c>).</summary>
     public static (string Language, List<PlsLexeme> Lexemes) Read(string xml, int maxLexemes)
     {
-        if (Declaration().Match(xml) is { Success: true } declaration)
+        if (SafeXml.DeclarationIn(xml) is { } declaration)
         {
-            var at = Speech.Markup.TextPosition.Of(xml, declaration.Index);
-            throw new PlsException(at.Line, at.Column, "a PLS file here takes no document type or entity declarations");
+            throw new PlsException(declaration.Line, declaration.Column, "a PLS file here takes no document type or entity declarations");
         }
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true, MaxCharactersFromEntities = 1024 };
-        using var reader = XmlReader.Create(new StringReader(xml), settings);
+        using var reader = XmlReader.Create(new StringReader(xml), SafeXml.Settings(ignoreWhitespace: true));
         var lines = (IXmlLineInfo)reader;
         var lexemes = new List<PlsLexeme>();
         string? language = null;
@@ -78,7 +76,7 @@ public static partial class PlsDocument
         }
         catch (XmlException exception)
         {
-            throw new PlsException(exception.LineNumber, exception.LinePosition, LineInfo().Replace(exception.Message, "").TrimEnd());
+            throw new PlsException(exception.LineNumber, exception.LinePosition, SafeXml.Reason(exception));
         }
         return (language ?? throw new PlsException(1, 1, "the file has no <lexicon> element"), lexemes);
     }
@@ -160,9 +158,4 @@ public static partial class PlsDocument
 
     private static PlsException Fault(IXmlLineInfo lines, string message) => new(lines.LineNumber, lines.LinePosition, message);
 
-    [GeneratedRegex(@"<!(DOCTYPE|ENTITY)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Declaration();
-
-    [GeneratedRegex(@"\s*Line \d+, position \d+\.\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex LineInfo();
 }
