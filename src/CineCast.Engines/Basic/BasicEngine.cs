@@ -53,8 +53,10 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
 
         var sampleRate = new StrongBox<int>();
         var shaping = new OutputShaping();
+        int? firstIndex = null;
         foreach (var chunk in chunks)
         {
+            firstIndex ??= chunk.Index;
             var profile = await profiles.GetAsync(voice, chunk.Language, cancellationToken);
             foreach (var tail in shaping.Use(profile))
             {
@@ -64,9 +66,12 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
 
             var wordsPerMinute = (int)Math.Round(Math.Clamp(profile.Settings.WordsPerMinute * settings.Speed, MinWordsPerMinute, MaxWordsPerMinute));
             await using var run = pool.Rent(profile.EspeakVoice, wordsPerMinute).Speak(chunk.Text);
-            // The word times are measured beside the process once its first audio is out, so they cost the first audio nothing;
-            // marks that arrive after their sound say how long ago it was.
-            Task<List<(long Sample, SpeechEvent Mark)>>? measuring = espeak.WordMarks ? null : Task.FromResult(new List<(long Sample, SpeechEvent Mark)>());
+            // The first chunk's word times are measured once its audio is out, so they cost the first audio nothing (measured
+            // beside it they take the CPU the first frame needs on the way to the listener); later chunks are measured
+            // while they are spoken. Marks that arrive after their sound say how long ago it was.
+            var measuring = !espeak.WordMarks ? Task.FromResult(new List<(long Sample, SpeechEvent Mark)>())
+                : chunk.Index == firstIndex ? null
+                : Measure(chunk, wordsPerMinute, cancellationToken);
             List<(long Sample, SpeechEvent Mark)>? marks = null;
             var next = 0;
             long heard = 0;
@@ -81,10 +86,6 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
                 {
                     yield return SpeechEvent.Audio(rest, Format);
                     heard += rest.Length;
-                    if (heard >= FirstAudioSamples)
-                    {
-                        measuring ??= Measure(chunk, wordsPerMinute, cancellationToken);
-                    }
                     continue;
                 }
                 for (; next < marks.Count && marks[next].Sample < heard; next++)
@@ -126,9 +127,6 @@ public sealed class BasicEngine(EspeakInstallation espeak, EspeakPool pool, Basi
         Task.Run(
             () => EspeakMarks.Of(chunk, wordTimes.Measure(BasicVoiceProfiles.EspeakLanguage(chunk.Language), wordsPerMinute, chunk.Text), Format.SampleRate),
             cancellationToken);
-
-    // A stream's first frame (40 ms) goes out before the word times are measured.
-    private static readonly int FirstAudioSamples = BasicVoiceProfiles.OutputSampleRate / 20;
 
     // The voice's equaliser is designed at this rate, so espeak-ng's output is brought to it first.
     private static readonly NAudio.Wave.WaveFormat Format = SpeechFormats.Mono(BasicVoiceProfiles.OutputSampleRate);
