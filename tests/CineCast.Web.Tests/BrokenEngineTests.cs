@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using CineCast.Speech.Text;
 using CineCast.Web.Engines;
@@ -34,6 +36,24 @@ public sealed class BrokenEngineTests : IDisposable
         Assert.EndsWith("[synthesis.failed]", failure.Message, StringComparison.Ordinal);
         Assert.Equal("broken", Assert.Single(received, i => i.Kind == SpeechItemKinds.Start).Engine);
         Assert.DoesNotContain(received, i => i.Kind == SpeechItemKinds.End);
+    }
+
+    [Fact]
+    public async Task An_engine_that_breaks_mid_stream_ends_server_sent_speech_with_an_error_event_not_a_silent_end()
+    {
+        var user = await app.SignedInClientAsync("broken-sse@cinecast.test");
+
+        var response = await user.PostAsJsonAsync("/v1/audio/speech",
+            new { model = BrokenEngine.EngineId, input = "Hello there.", voice = "aiden", response_format = "pcm", stream_format = "sse" });
+        var events = ServerSentEvents.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("speech.audio.delta", events[0].GetProperty("type").GetString());
+        var error = events[^1];
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("synthesis_failed", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("could not finish speaking", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "speech.audio.done");
     }
 
     /// <summary>Speaks one frame, then fails in a way no engine is expected to.</summary>

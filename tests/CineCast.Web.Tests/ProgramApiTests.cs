@@ -67,6 +67,8 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
         { "a bad speed", new { model = "tts-1", input = "Hi.", voice = "aiden", speed = 4.0 }, HttpStatusCode.BadRequest, "speed", "speed_out_of_range" },
         { "an unsupported format", new { model = "tts-1", input = "Hi.", voice = "aiden", response_format = "wma" }, HttpStatusCode.BadRequest, "response_format", "unsupported_format" },
         { "an unknown model", new { model = "tts-9", input = "Hi.", voice = "aiden" }, HttpStatusCode.NotFound, "model", "engine_unknown" },
+        { "an unknown stream format", new { model = "tts-1", input = "Hi.", voice = "aiden", stream_format = "websocket" }, HttpStatusCode.BadRequest, "stream_format", "unsupported_stream_format" },
+        { "server-sent events with an unknown voice", new { model = "tts-1", input = "Hi.", voice = "nobody", stream_format = "sse" }, HttpStatusCode.NotFound, "voice", "voice_unknown" },
     };
 
     [Theory]
@@ -148,18 +150,108 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
     [Fact]
     public async Task The_official_OpenAI_client_works_with_only_the_endpoint_and_key_changed()
     {
-        var user = await fixture.NewUserAsync();
-        var key = (await (await user.PostAsJsonAsync("/api/keys", new { name = "openai sdk" })).Content.ReadFromJsonAsync<CreatedApiKey>())!.Key;
-        var client = new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(fixture.App.Server.BaseAddress, "/v1"),
-            Transport = new HttpClientPipelineTransport(fixture.App.CreateClient()),
-        });
+        var client = await OfficialClientAsync();
 
         BinaryData speech = await client.GetAudioClient("tts-1").GenerateSpeechAsync(Sentence, new GeneratedSpeechVoice("aiden"),
             new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Wav });
 
         Assert.InRange(DurationOf(speech.ToArray(), "wav"), 1.5, 10);
+    }
+
+    [Fact]
+    public async Task Speech_as_server_sent_events_carries_the_same_audio_as_base64_deltas_and_ends_with_done()
+    {
+        var raw = await SpeakAsync("pcm");
+
+        var response = await fixture.Admin.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = Sentence, voice = "aiden", response_format = "pcm", stream_format = "sse" });
+        var events = ServerSentEvents.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("basic", response.Headers.GetValues("X-CineCast-Engine").Single());
+        Assert.True(events.Count > 3, $"{events.Count} events: the audio comes in pieces as it is made");
+        Assert.All(events.SkipLast(1), e => Assert.Equal("speech.audio.delta", e.GetProperty("type").GetString()));
+        var done = events[^1];
+        Assert.Equal(("speech.audio.done", "basic", "aiden"), (done.GetProperty("type").GetString(), done.GetProperty("engine").GetString(), done.GetProperty("voice").GetString()));
+        var audio = ServerSentEvents.Audio(events);
+        Assert.Equal(raw.Bytes.Length, audio.Length);
+        Assert.Equal(DurationOf(audio, "pcm"), done.GetProperty("duration_seconds").GetDouble(), 0.05);
+    }
+
+    [Fact]
+    public async Task Server_sent_mp3_joins_into_one_file_of_the_whole_speech()
+    {
+        var response = await fixture.Admin.PostAsJsonAsync("/v1/audio/speech", new { model = "tts-1", input = Sentence, voice = "aiden", response_format = "mp3", stream_format = "sse" });
+        var audio = ServerSentEvents.Audio(ServerSentEvents.Parse(await response.Content.ReadAsStringAsync()));
+
+        Assert.Equal(DurationOf((await SpeakAsync("wav")).Bytes, "wav"), DurationOf(audio, "mp3"), 0.12);
+    }
+
+    [Fact]
+    public async Task The_official_OpenAI_client_streams_speech_as_events_and_lists_models()
+    {
+        var client = await OfficialClientAsync();
+
+        var audio = new MemoryStream();
+        var updates = 0;
+#pragma warning disable OPENAI001 // the client's streaming speech is marked for evaluation; it is what clients of the endpoint use.
+        await foreach (var update in await client.GetAudioClient("gpt-4o-mini-tts").GenerateSpeechStreamingAsync(Sentence, new GeneratedSpeechVoice("aiden"),
+            new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Pcm }))
+        {
+            updates++;
+            if (update is StreamingSpeechAudioDeltaUpdate delta)
+            {
+                audio.Write(delta.AudioBytes.ToArray());
+            }
+        }
+#pragma warning restore OPENAI001
+        var models = (await client.GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id);
+        var one = (await client.GetOpenAIModelClient().GetModelAsync("tts-1-hd")).Value;
+
+        Assert.True(updates > 3, $"{updates} updates");
+        Assert.Equal(DurationOf((await SpeakAsync("pcm")).Bytes, "pcm"), DurationOf(audio.ToArray(), "pcm"), 0.001);
+        Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "basic"], models);
+        Assert.Equal(("tts-1-hd", "cinecast"), (one.Id, one.OwnedBy));
+    }
+
+    [Fact]
+    public async Task The_model_list_has_OpenAIs_names_spoken_by_the_default_engine_and_every_ready_engine()
+    {
+        var list = await fixture.Admin.GetFromJsonAsync<JsonElement>("/v1/models");
+        var unknown = await fixture.Admin.GetAsync("/v1/models/whisper-1");
+
+        Assert.Equal("list", list.GetProperty("object").GetString());
+        var models = list.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "basic"], models.Select(m => m.GetProperty("id").GetString()));
+        Assert.All(models, m =>
+        {
+            Assert.Equal("model", m.GetProperty("object").GetString());
+            Assert.Equal("cinecast", m.GetProperty("owned_by").GetString());
+            Assert.Equal("basic", m.GetProperty("engine").GetString());
+            Assert.True(m.GetProperty("created").GetInt64() > 0);
+        });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("not_found", (await OpenAiErrorAsync(unknown)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_voice_list_has_the_presets_and_the_callers_own_clones_but_no_one_elses()
+    {
+        var owner = await fixture.NewUserAsync();
+        var other = await fixture.NewUserAsync();
+        var cloneId = await SpeechClient.CloneIdAsync(owner, SpeechFiles.Clip24k, "Listed clone");
+
+        var mine = (await owner.GetFromJsonAsync<JsonElement>("/v1/audio/voices")).GetProperty("voices").EnumerateArray().ToList();
+        var theirs = (await other.GetFromJsonAsync<JsonElement>("/v1/audio/voices")).GetProperty("voices").EnumerateArray().ToList();
+        var anonymous = await fixture.App.AnonymousClient().GetAsync("/v1/audio/voices");
+
+        var clone = Assert.Single(mine, v => v.GetProperty("id").GetString() == cloneId);
+        Assert.Equal(("Listed clone", "clone"), (clone.GetProperty("name").GetString(), clone.GetProperty("kind").GetString()));
+        var aiden = Assert.Single(mine, v => v.GetProperty("id").GetString() == "aiden");
+        Assert.Equal(("aiden", "preset"), (aiden.GetProperty("name").GetString(), aiden.GetProperty("kind").GetString()));
+        Assert.DoesNotContain(theirs, v => v.GetProperty("id").GetString() == cloneId);
+        Assert.Equal(mine.Count - 1, theirs.Count);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
     [Fact]
@@ -230,6 +322,18 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
         pump.Wait();
         process.WaitForExit();
         return output.ToArray();
+    }
+
+    /// <summary>OpenAI's own .NET client, with only the endpoint and the key changed.</summary>
+    private async Task<OpenAIClient> OfficialClientAsync()
+    {
+        var user = await fixture.NewUserAsync();
+        var key = (await (await user.PostAsJsonAsync("/api/keys", new { name = "openai sdk" })).Content.ReadFromJsonAsync<CreatedApiKey>())!.Key;
+        return new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(fixture.App.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(fixture.App.CreateClient()),
+        });
     }
 
     private static async Task<JsonElement> OpenAiErrorAsync(HttpResponseMessage response) =>

@@ -124,6 +124,7 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         Hub("seed.out-of-range", "a negative seed", new SynthesisRequest("Hi.", "aiden") { Seed = -1 }),
         Rest("format.unsupported", "a batch to WMA", s => s.User.PostAsJsonAsync("/api/batches", new { text = "Hi.", voice = "aiden", format = "wma" })),
         OpenAi("format.unsupported", "speech as WMA", s => s.User.PostAsJsonAsync(Speech, new { model = "tts-1", input = "Hi.", voice = "aiden", response_format = "wma" })),
+        OpenAi("stream-format.unsupported", "speech streamed over a websocket", s => s.User.PostAsJsonAsync(Speech, new { model = "tts-1", input = "Hi.", voice = "aiden", stream_format = "websocket" })),
         OpenAi("model.missing", "speech without a model", s => s.User.PostAsJsonAsync(Speech, new { input = "Hi.", voice = "aiden" })),
 
         Rest("engine.unknown", "an analysis by an engine we do not have", s => s.User.PostAsJsonAsync("/api/engines/turbo/analyze", new { text = "Hi." })),

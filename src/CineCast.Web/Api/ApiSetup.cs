@@ -15,6 +15,7 @@ public static class ApiSetup
     public static IEndpointRouteBuilder MapProgramApis(this IEndpointRouteBuilder routes)
     {
         routes.MapOpenAiSpeechApi();
+        routes.MapOpenAiCatalogApi();
         routes.MapLegacyApi();
         routes.MapOpenApi().AllowAnonymous();
         // The reference page and its script ship inside the package: nothing is fetched from the internet.

@@ -22,13 +22,12 @@ public sealed record OpenAiSpeechRequest(
     [property: JsonPropertyName("speed")] double? Speed,
     [property: JsonPropertyName("instructions")] string? Instructions,
     [property: JsonPropertyName("seed")] int? Seed = null,
-    [property: JsonPropertyName("temperature")] double? Temperature = null);
+    [property: JsonPropertyName("temperature")] double? Temperature = null,
+    [property: JsonPropertyName("stream_format")] string? StreamFormat = null);
 
 /// <summary>Speech for programs written against OpenAI's TTS API: only the base URL and the key change.</summary>
 public static class OpenAiSpeechApi
 {
-    private static readonly HashSet<string> DefaultEngineModels = new(StringComparer.OrdinalIgnoreCase) { "tts-1", "tts-1-hd", "gpt-4o-mini-tts" };
-
     // 5,000 characters of input fit many times over, even with every character escaped.
     private const long MaxBodyBytes = 1024 * 1024;
 
@@ -38,6 +37,7 @@ public static class OpenAiSpeechApi
             .LimitBody(MaxBodyBytes)
             .Accepts<OpenAiSpeechRequest>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
+            .Produces(StatusCodes.Status200OK, contentType: SpeechAudioEventStream.ContentType)
             .Produces<OpenAiErrorBody>(StatusCodes.Status400BadRequest)
             .Produces<OpenAiErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
@@ -54,19 +54,20 @@ public static class OpenAiSpeechApi
     private static async Task<IResult> Speech(
         HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
     {
-        var (plan, format) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
-        return new SpeechAudioResult(plan, format);
+        var (plan, format, asEvents) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
+        return new SpeechAudioResult(plan, format, asEvents);
     }
 
     /// <summary>The same request, answered in one JSON body: the audio, and when each word and sentence is said.</summary>
     private static async Task<IResult> WithTimestamps(
         HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
     {
-        var (plan, format) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
+        var (plan, format, _) = await PlanAsync(request, user, pipeline, formats, engines, cancellationToken);
         return new TimedSpeechResult(plan, format);
     }
 
-    private static async Task<(SynthesisPlan Plan, string Format)> PlanAsync(
+    /// <summary>The checked request, planned: the plan, the audio format and whether it goes out as server-sent events.</summary>
+    private static async Task<(SynthesisPlan Plan, string Format, bool AsEvents)> PlanAsync(
         HttpRequest request, ClaimsPrincipal user, SynthesisPipeline pipeline, AudioFormats formats, EngineCatalog engines, CancellationToken cancellationToken)
     {
         OpenAiSpeechRequest? body;
@@ -88,13 +89,19 @@ public static class OpenAiSpeechApi
         {
             throw Refuse.FormatUnsupported.With(Quote.Shown(body.ResponseFormat), string.Join(", ", formats.Supported));
         }
+        var asEvents = body.StreamFormat?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "audio" => false,
+            "sse" => true,
+            _ => throw Refuse.StreamFormatUnsupported.With(Quote.Shown(body.StreamFormat)),
+        };
         if (string.IsNullOrWhiteSpace(body.Model))
         {
             throw Refuse.ModelMissing.With();
         }
-        var engine = DefaultEngineModels.Contains(body.Model) ? engines.DefaultEngineId : body.Model.Trim();
+        var engine = OpenAiCatalogApi.IsOpenAiModelName(body.Model) ? engines.DefaultEngineId : body.Model.Trim();
         var plan = await pipeline.PlanInteractiveAsync(
             new SynthesisRequest(body.Input, body.Voice, body.Speed ?? 1.0, engine) { Seed = body.Seed, Temperature = body.Temperature }, user.UserId(), cancellationToken);
-        return (plan, format);
+        return (plan, format, asEvents);
     }
 }

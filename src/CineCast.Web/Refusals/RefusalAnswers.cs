@@ -18,9 +18,10 @@ public static partial class RefusalAnswers
 
     /// <summary>OpenAI's error shape: the sentence as <c>message</c>, the row's OpenAI code and <c>param</c>.</summary>
     public static JsonHttpResult<OpenAiErrorBody> ToOpenAi(this RefusedException refused) =>
-        TypedResults.Json(
-            new OpenAiErrorBody(new OpenAiError(refused.Message, OpenAiErrors.TypeFor(refused.Status), refused.Refusal.OpenAiParam, refused.Refusal.OpenAiCode)),
-            statusCode: refused.Status);
+        TypedResults.Json(new OpenAiErrorBody(OpenAiErrorOf(refused)), statusCode: refused.Status);
+
+    public static OpenAiError OpenAiErrorOf(RefusedException refused) =>
+        new(refused.Message, OpenAiErrors.TypeFor(refused.Status), refused.Refusal.OpenAiParam, refused.Refusal.OpenAiCode);
 
     /// <summary>The answer for an HTTP request: OpenAI's shape under <c>/v1</c>, ProblemDetails elsewhere, and <c>Retry-After</c> when it helps.</summary>
     public static IResult ToHttp(this RefusedException refused, HttpRequest request)

@@ -45,6 +45,9 @@ public static class Refuse
     public static readonly Refusal SeedOutOfRange = new("seed.out-of-range", Status400BadRequest, "The seed must be a whole number from 0 to 2147483647.", "seed");
     public static readonly Refusal FormatUnsupported = new("format.unsupported", Status400BadRequest,
         "'{0}' is not a supported format; choose one of: {1}.", "response_format", "unsupported_format");
+    public static readonly Refusal StreamFormatUnsupported = new("stream-format.unsupported", Status400BadRequest,
+        "'{0}' is not a stream format; choose 'audio' (the audio file as it is made) or 'sse' (server-sent events of base64 audio).",
+        "stream_format", "unsupported_stream_format");
     public static readonly Refusal ModelMissing = new("model.missing", Status400BadRequest, "'model' is required: tts-1, tts-1-hd or an engine id.", "model", "missing_model");
 
     // Pauses and SSML; the reader's finding (where, and what is wrong) is the fact.
