@@ -85,6 +85,50 @@ internal static class ChunkBoundaries
         return cut;
     }
 
+    /// <summary>
+    /// For text still arriving: the end (exclusive) of the first sentence from <paramref name="start"/> that more text
+    /// cannot change, or -1. A mark at the very end of what has arrived counts, unless the next characters could still
+    /// make it something else: a period after a digit ("3." may become "3.5"), two periods (an ellipsis is three), or a
+    /// period after a title that precedes a name ("Mr."), which is never an end. A line break ends a sentence too.
+    /// </summary>
+    public static int CompleteSentenceEnd(string text, int start)
+    {
+        var i = start;
+        while (i < text.Length)
+        {
+            var tag = MarkupTag.LengthAt(text, i);
+            if (tag > 0)
+            {
+                i += tag;
+                continue;
+            }
+
+            var c = text[i];
+            if (i > start && Scripts.IsLineBreak(c))
+            {
+                return i;
+            }
+
+            var end = SentenceEndAt(text, i);
+            if (end > 0)
+            {
+                return end < text.Length || !MayStillGrow(text, i) ? end : -1;
+            }
+
+            i += c == '.' ? DotRunLength(text, i) : 1;
+        }
+
+        return -1;
+    }
+
+    private static bool MayStillGrow(string text, int index) =>
+        text[index] is '.' or '．' && DotRunLength(text, index) switch
+        {
+            1 => index > 0 && char.IsAsciiDigit(text[index - 1]),
+            2 => true,
+            _ => false,
+        };
+
     /// <summary>Where the sentence ending with the mark at <paramref name="index"/> ends (closing quotes included), or -1.</summary>
     private static int SentenceEndAt(string text, int index)
     {
