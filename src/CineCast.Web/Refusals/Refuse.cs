@@ -74,6 +74,12 @@ public static class Refuse
     public static readonly Refusal EngineCannotSayText = new("engine.cannot-say-text", Status400BadRequest, "The {0} engine cannot say this text. {1}", "input");
     public static readonly Refusal VoiceMissing = new("voice.missing", Status400BadRequest, "Name a voice to speak with{0}.", "voice");
     public static readonly Refusal VoiceUnknown = new("voice.unknown", Status404NotFound, "There is no voice '{0}' that you can use.", "voice");
+    public static readonly Refusal LiveTextTooLong = new("live.text-too-long", Status400BadRequest,
+        "The live text passed the limit of {0:N0} characters (CineCast:Synthesis:MaxLiveTextLength); speech stopped there.", "input");
+    public static readonly Refusal LiveTextIdle = new("live.text-idle", Status408RequestTimeout,
+        "No text arrived for {0} s (CineCast:Synthesis:LiveTextIdleSeconds); the utterance was ended.", "input");
+    public static readonly Refusal LiveTextAborted = new("live.text-aborted", Status400BadRequest,
+        "Your text stream failed ({0}); the utterance was ended.", "input");
     public static readonly Refusal SpeakingFailed = new("synthesis.failed", Status500InternalServerError, "The {0} engine could not finish speaking: {1}");
 
     // Making a clone.

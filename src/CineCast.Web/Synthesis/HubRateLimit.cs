@@ -8,7 +8,7 @@ namespace CineCast.Web.Synthesis;
 
 /// <summary>
 /// The per-user speech rate limit for hub streams, which the HTTP rate-limiting middleware never sees: one
-/// invocation of <see cref="SpeechHub.Synthesize"/> takes one permit of the user's window.
+/// invocation of <see cref="SpeechHub.Synthesize"/> or <see cref="SpeechHub.SynthesizeLive"/> takes one permit of the user's window.
 /// </summary>
 public sealed class HubRateLimit(IOptions<RateLimitOptions> options, TimeProvider clock) : IHubFilter, IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class HubRateLimit(IOptions<RateLimitOptions> options, TimeProvide
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (invocationContext.HubMethodName == nameof(SpeechHub.Synthesize))
+        if (invocationContext.HubMethodName is nameof(SpeechHub.Synthesize) or nameof(SpeechHub.SynthesizeLive))
         {
             var caller = RateLimitSetup.CallerKey(invocationContext.Context.User!, invocationContext.Context.GetHttpContext());
             using var lease = limiter.AttemptAcquire(caller);

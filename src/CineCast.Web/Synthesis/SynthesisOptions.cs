@@ -13,6 +13,18 @@ public sealed class SynthesisOptions
     [Range(1, 200_000)]
     public int MaxTextLength { get; set; } = 5000;
 
+    /// <summary>Longest text one live utterance (text streamed in as it is written) may speak in all.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxLiveTextLength { get; set; } = 100_000;
+
+    /// <summary>Characters of live text that may wait without a sentence end before they are spoken from the best break.</summary>
+    [Range(20, 2000)]
+    public int LiveSentenceMaxCharacters { get; set; } = 200;
+
+    /// <summary>How long a live utterance waits for its next piece of text before it is ended as abandoned.</summary>
+    [Range(1, 3600)]
+    public int LiveTextIdleSeconds { get; set; } = 30;
+
     /// <summary>Audio frame length sent to clients (20-100 ms).</summary>
     [Range(20, 100)]
     public int FrameMilliseconds { get; set; } = 40;

@@ -24,6 +24,9 @@ public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, st
 
     public IDisposable? Slot { get; init; }
 
+    /// <summary>The caller's lexicon, for text that arrives after planning (live utterances); planned text has it applied already.</summary>
+    public PronunciationLexicon Lexicon { get; init; } = PronunciationLexicon.Empty;
+
     public void Dispose() => Slot?.Dispose();
 }
 
@@ -47,11 +50,23 @@ public sealed partial class SynthesisPipeline(
     /// Plans a stream someone is waiting for (hub, HTTP): the checks of <see cref="PlanAsync"/>, then an admission
     /// slot, or <see cref="Refuse.Busy"/> when the server is full. The caller disposes the plan.
     /// </summary>
-    public async Task<SynthesisPlan> PlanInteractiveAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
+    public async Task<SynthesisPlan> PlanInteractiveAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken) =>
+        Admitted(await PlanAsync(request, userId, cancellationToken));
+
+    /// <summary>
+    /// Plans a live utterance, whose text arrives while it is spoken: every check that needs no text, then an
+    /// admission slot. The text is read and checked sentence by sentence by <see cref="StreamLiveAsync"/>.
+    /// </summary>
+    public async Task<SynthesisPlan> PlanLiveAsync(SynthesisRequest request, string userId, CancellationToken cancellationToken)
     {
-        var plan = await PlanAsync(request, userId, cancellationToken);
-        return admission.TryEnter() is { } slot ? plan with { Slot = slot } : throw Refuse.Busy.RetryAfter(admission.RetryAfterSeconds, admission.RetryAfterSeconds);
+        var startedAt = Stopwatch.GetTimestamp();
+        CheckSettings(request);
+        var (engine, voice, lexicon) = await ResolveAsync(request, userId, cancellationToken);
+        return Admitted(new SynthesisPlan(engine, voice, "", new SpeechScript([], false), Settings(request), startedAt) { Lexicon = lexicon });
     }
+
+    private SynthesisPlan Admitted(SynthesisPlan plan) =>
+        admission.TryEnter() is { } slot ? plan with { Slot = slot } : throw Refuse.Busy.RetryAfter(admission.RetryAfterSeconds, admission.RetryAfterSeconds);
 
     /// <summary>
     /// Validates and resolves a request; every refusal comes here, before any audio. Batch jobs pass their own
@@ -61,6 +76,23 @@ public sealed partial class SynthesisPipeline(
     {
         var startedAt = Stopwatch.GetTimestamp();
         var text = CheckText(request.Text, maxTextLength ?? options.Value.MaxTextLength);
+        CheckSettings(request);
+        var script = ReadScript(text);
+        if (!HasSomethingToSay(script))
+        {
+            throw Refuse.NothingToSay.With();
+        }
+        CheckRates(script, text, request.Speed);
+        var (engine, voice, lexicon) = await ResolveAsync(request, userId, cancellationToken);
+        script = lexicon.Apply(script, text);
+        CheckSayable(engine, script);
+        return new SynthesisPlan(engine, voice, text, script, Settings(request), startedAt);
+    }
+
+    private static SynthesisSettings Settings(SynthesisRequest request) => new(request.Speed, request.Seed, request.Temperature);
+
+    private static void CheckSettings(SynthesisRequest request)
+    {
         if (!double.IsFinite(request.Speed) || request.Speed is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed)
         {
             throw Refuse.SpeedOutOfRange.With(SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
@@ -73,18 +105,24 @@ public sealed partial class SynthesisPipeline(
         {
             throw Refuse.SeedOutOfRange.With();
         }
-        var script = ReadScript(text);
-        if (!script.Sayings.Any(say => TextPlanner.Plan(say.Text).Any()) && script.Silence == TimeSpan.Zero
-            && !script.Parts.OfType<PhonemePart>().Any())
-        {
-            throw Refuse.NothingToSay.With();
-        }
-        if (script.Sayings.FirstOrDefault(say => request.Speed * say.Rate is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed) is { } tooFast)
+    }
+
+    private static bool HasSomethingToSay(SpeechScript script) =>
+        script.Sayings.Any(say => TextPlanner.Plan(say.Text).Any()) || script.Silence > TimeSpan.Zero || script.Parts.OfType<PhonemePart>().Any();
+
+    private static void CheckRates(SpeechScript script, string text, double speed)
+    {
+        if (script.Sayings.FirstOrDefault(say => speed * say.Rate is < SynthesisOptions.MinSpeed or > SynthesisOptions.MaxSpeed) is { } tooFast)
         {
             throw Refuse.MarkupRateOutOfRange.With(
-                Math.Round(request.Speed * tooFast.Rate, 3), TextPosition.Of(text, tooFast.Offset), SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
+                Math.Round(speed * tooFast.Rate, 3), TextPosition.Of(text, tooFast.Offset), SynthesisOptions.MinSpeed, SynthesisOptions.MaxSpeed);
         }
+    }
 
+    /// <summary>The engine (ready), the voice (visible to the caller, speakable by that engine) and the caller's lexicon.</summary>
+    private async Task<(ISpeechEngine Engine, SpeakingVoice Voice, PronunciationLexicon Lexicon)> ResolveAsync(
+        SynthesisRequest request, string userId, CancellationToken cancellationToken)
+    {
         var engineId = string.IsNullOrWhiteSpace(request.Engine) ? engines.DefaultEngineId : request.Engine.Trim();
         var engine = engines.Get(engineId);
         if (engine.Status is { IsReady: false } status)
@@ -97,13 +135,19 @@ public sealed partial class SynthesisPipeline(
             throw Refuse.VoiceMissing.With("");
         }
         await using var scope = scopes.CreateAsyncScope();
-        script = (await scope.ServiceProvider.GetRequiredService<LexiconBook>().CompiledAsync(userId, cancellationToken)).Apply(script, text);
+        var lexicon = await scope.ServiceProvider.GetRequiredService<LexiconBook>().CompiledAsync(userId, cancellationToken);
         var voice = await scope.ServiceProvider.GetRequiredService<VoiceLibrary>().FindSpeakingVoiceAsync(userId, request.VoiceId.Trim(), cancellationToken)
             ?? throw Refuse.VoiceUnknown.With(Quote.Shown(request.VoiceId));
         if (engine.CannotSpeak(voice, request.Speed) is { } reason)
         {
             throw Refuse.EngineCannotSpeakVoice.With(engine.Id, reason);
         }
+        return (engine, voice, lexicon);
+    }
+
+    /// <summary>Refuses, before any audio, what the engine cannot say: phonemes it cannot honour, text in a language it lacks.</summary>
+    private static void CheckSayable(ISpeechEngine engine, SpeechScript script)
+    {
         if (script.Parts.OfType<PhonemePart>().FirstOrDefault() is { } phoneme)
         {
             throw Refuse.PhonemesUnsupported.With(engine.Id, phoneme);
@@ -115,7 +159,6 @@ public sealed partial class SynthesisPipeline(
                 throw Refuse.EngineCannotSayText.With(engine.Id, unsayable);
             }
         }
-        return new SynthesisPlan(engine, voice, text, script, new SynthesisSettings(request.Speed, request.Seed, request.Temperature), startedAt);
     }
 
     /// <summary>The caller's text read for pauses and markup; markup that cannot be honoured is refused with its place.</summary>
@@ -145,7 +188,34 @@ public sealed partial class SynthesisPipeline(
     /// Runs the plan on a producer that may run ahead of the reader by a bounded number of frames. Ending the
     /// enumeration (finished, failed or cancelled) stops the engine.
     /// </summary>
-    public async IAsyncEnumerable<SpeechItem> StreamAsync(SynthesisPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<SpeechItem> StreamAsync(SynthesisPlan plan, CancellationToken cancellationToken) =>
+        StreamAsync(plan, (frames, writer, stop) => SpeakScriptAsync(plan, plan.Script, 0, frames, writer, stop), cancellationToken);
+
+    /// <summary>
+    /// Speaks a live utterance (<see cref="PlanLiveAsync"/>) whose text arrives as <paramref name="text"/>: each
+    /// sentence as soon as it is complete, in order, in the plan's voice. Marks count in the whole text as it arrived.
+    /// The text is read while speech is made, so speech never waits for text that has already come. A sentence that
+    /// cannot be said, text past the limit or text that stops arriving ends the stream with the refusal.
+    /// </summary>
+    public IAsyncEnumerable<SpeechItem> StreamLiveAsync(SynthesisPlan plan, IAsyncEnumerable<string> text, CancellationToken cancellationToken) =>
+        StreamAsync(plan, async (frames, writer, stop) =>
+        {
+            await foreach (var sentence in ReadLiveAsync(text, stop))
+            {
+                var script = ReadScript(sentence.Text);
+                if (!HasSomethingToSay(script))
+                {
+                    continue;
+                }
+                CheckRates(script, sentence.Text, plan.Speed);
+                script = plan.Lexicon.Apply(script, sentence.Text);
+                CheckSayable(plan.Engine, script);
+                await SpeakScriptAsync(plan, script, sentence.Offset, frames, writer, stop);
+            }
+        }, cancellationToken);
+
+    private async IAsyncEnumerable<SpeechItem> StreamAsync(
+        SynthesisPlan plan, Func<FrameWriter, ChannelWriter<SpeechItem>, CancellationToken, Task> speak, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<SpeechItem>(new BoundedChannelOptions(options.Value.BufferedFrames)
         {
@@ -154,7 +224,7 @@ public sealed partial class SynthesisPipeline(
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(plan, channel.Writer, stop.Token), CancellationToken.None);
+        var producer = Task.Run(() => ProduceAsync(plan, speak, channel.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
@@ -169,28 +239,14 @@ public sealed partial class SynthesisPipeline(
         }
     }
 
-    private async Task ProduceAsync(SynthesisPlan plan, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
+    private async Task ProduceAsync(
+        SynthesisPlan plan, Func<FrameWriter, ChannelWriter<SpeechItem>, CancellationToken, Task> speak, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
     {
         var frames = new FrameWriter(writer, plan, SampleRate * options.Value.FrameMilliseconds / 1000);
         try
         {
             await writer.WriteAsync(StartItem(plan), cancellationToken);
-            var parts = plan.Script.Parts;
-            for (var i = 0; i < parts.Count; i++)
-            {
-                switch (parts[i])
-                {
-                    case SayPart say:
-                        // Next to an asked pause the engine's own silence gives way, so the pause is exactly as long as asked.
-                        frames.BeginPart(trimLeading: i > 0 && parts[i - 1] is PausePart, trimTrailing: i + 1 < parts.Count && parts[i + 1] is PausePart);
-                        await SayAsync(plan, say, frames, writer, cancellationToken);
-                        break;
-                    case PausePart pause:
-                        await writer.WriteAsync(MarkItem(SpeechMarks.Pause, pause.Offset, pause.Length, frames.Position), cancellationToken);
-                        await frames.WriteSilenceAsync((long)Math.Round(pause.Duration.TotalSeconds * SampleRate), cancellationToken);
-                        break;
-                }
-            }
+            await speak(frames, writer, cancellationToken);
             var (seconds, firstAudioMs, elapsed) = await frames.EndAsync(cancellationToken);
             LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
             writer.Complete();
@@ -198,6 +254,10 @@ public sealed partial class SynthesisPipeline(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             writer.TryComplete();
+        }
+        catch (RefusedException refused)
+        {
+            writer.TryComplete(refused);
         }
         catch (Exception exception)
         {
@@ -213,12 +273,114 @@ public sealed partial class SynthesisPipeline(
         }
     }
 
+    /// <summary>A script's parts in order: sayings through the engine, pauses as silence. <paramref name="offset"/> places it in the caller's text.</summary>
+    private static async Task SpeakScriptAsync(SynthesisPlan plan, SpeechScript script, int offset, FrameWriter frames, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
+    {
+        var parts = script.Parts;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            switch (parts[i])
+            {
+                case SayPart say:
+                    // Next to an asked pause the engine's own silence gives way, so the pause is exactly as long as asked.
+                    frames.BeginPart(trimLeading: i > 0 && parts[i - 1] is PausePart, trimTrailing: i + 1 < parts.Count && parts[i + 1] is PausePart);
+                    await SayAsync(plan, say, offset, frames, writer, cancellationToken);
+                    break;
+                case PausePart pause:
+                    await writer.WriteAsync(MarkItem(SpeechMarks.Pause, offset + pause.Offset, pause.Length, frames.Position), cancellationToken);
+                    await frames.WriteSilenceAsync((long)Math.Round(pause.Duration.TotalSeconds * SampleRate), cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads live text while it is spoken: pieces go into a <see cref="LiveTextCutter"/> and its sentences out as soon
+    /// as each is certain; the rest when the text ends. Limits: the total length, and the wait for each next piece.
+    /// </summary>
+    private IAsyncEnumerable<LiveSentence> ReadLiveAsync(IAsyncEnumerable<string> text, CancellationToken cancellationToken)
+    {
+        var sentences = Channel.CreateUnbounded<LiveSentence>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _ = Task.Run(() => PumpLiveTextAsync(text, sentences.Writer, cancellationToken), CancellationToken.None);
+        return sentences.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the text to its end. Once the utterance is over (refused, cancelled) what still comes is read and
+    /// dropped rather than left unread: a client-to-server stream that nobody reads stalls the client's whole
+    /// connection, and the client is never told to stop sending.
+    /// </summary>
+    private async Task PumpLiveTextAsync(IAsyncEnumerable<string> text, ChannelWriter<LiveSentence> sentences, CancellationToken listening)
+    {
+        var limits = options.Value;
+        var cutter = new LiveTextCutter(limits.LiveSentenceMaxCharacters);
+        var idle = TimeSpan.FromSeconds(limits.LiveTextIdleSeconds);
+        var over = false;
+        var pieces = text.GetAsyncEnumerator(CancellationToken.None);
+        try
+        {
+            while (true)
+            {
+                var next = pieces.MoveNextAsync().AsTask();
+                if (!over && !await ArrivesInTimeAsync(next, idle, listening))
+                {
+                    sentences.TryComplete(listening.IsCancellationRequested ? null : Refuse.LiveTextIdle.With(idle.TotalSeconds));
+                    over = true;
+                }
+                if (!await next)
+                {
+                    break;
+                }
+                over |= listening.IsCancellationRequested;
+                if (over)
+                {
+                    continue;
+                }
+                var piece = pieces.Current ?? "";
+                if (cutter.Length + piece.Length > limits.MaxLiveTextLength)
+                {
+                    sentences.TryComplete(Refuse.LiveTextTooLong.With(limits.MaxLiveTextLength));
+                    over = true;
+                    continue;
+                }
+                cutter.Append(piece);
+                foreach (var sentence in cutter.TakeComplete())
+                {
+                    sentences.TryWrite(sentence);
+                }
+            }
+            if (!over && cutter.TakeRest() is { } rest)
+            {
+                sentences.TryWrite(rest);
+            }
+            sentences.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            // The client's own text stream failed (it reported an error, or its connection broke mid-stream).
+            sentences.TryComplete(Refuse.LiveTextAborted.With(exception.Message));
+        }
+        finally
+        {
+            await pieces.DisposeAsync();
+        }
+    }
+
+    /// <summary>Whether the next piece (or the text's end) arrives before <paramref name="idle"/> has passed while someone listens.</summary>
+    private static async Task<bool> ArrivesInTimeAsync(Task<bool> next, TimeSpan idle, CancellationToken listening)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(listening);
+        var winner = await Task.WhenAny(next, Task.Delay(idle, timer.Token));
+        await timer.CancelAsync();
+        return winner == next;
+    }
+
     /// <summary>
     /// One stretch of the script through the engine and the stages. The engine's marks are placed where the listener
     /// hears them and traced back to the caller's text; a named SSML mark goes just before the first of the engine's
     /// marks at or after its place, or at the end of the stretch.
     /// </summary>
-    private static async Task SayAsync(SynthesisPlan plan, SayPart say, FrameWriter frames, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
+    private static async Task SayAsync(SynthesisPlan plan, SayPart say, int offset, FrameWriter frames, ChannelWriter<SpeechItem> writer, CancellationToken cancellationToken)
     {
         var settings = plan.Settings with { Speed = plan.Settings.Speed * say.Rate };
         var partStart = frames.Position;
@@ -232,10 +394,10 @@ public sealed partial class SynthesisPipeline(
                 var at = Math.Max(partStart, partStart + heardBefore + (stages?.OutputPositionOf(stages.InputSamples - speech.SamplesAgo) ?? 0) - frames.TrimmedInPart);
                 for (; named < say.Marks.Count && say.Marks[named].SpokenOffset <= speech.Offset; named++)
                 {
-                    await writer.WriteAsync(NamedMarkItem(say.Marks[named], at), cancellationToken);
+                    await writer.WriteAsync(NamedMarkItem(say.Marks[named], offset, at), cancellationToken);
                 }
-                var (offset, length) = say.Map.ToSource(speech.Offset, speech.Length);
-                await writer.WriteAsync(MarkItem(MarkOf(speech.Kind), offset, length, at) with { Estimated = speech.Estimated ? true : null }, cancellationToken);
+                var (source, length) = say.Map.ToSource(speech.Offset, speech.Length);
+                await writer.WriteAsync(MarkItem(MarkOf(speech.Kind), offset + source, length, at) with { Estimated = speech.Estimated ? true : null }, cancellationToken);
                 continue;
             }
             if (stages is null || !stages.Input.Equals(speech.Format))
@@ -250,7 +412,7 @@ public sealed partial class SynthesisPipeline(
         frames.EndPart();
         for (; named < say.Marks.Count; named++)
         {
-            await writer.WriteAsync(NamedMarkItem(say.Marks[named], frames.Position), cancellationToken);
+            await writer.WriteAsync(NamedMarkItem(say.Marks[named], offset, frames.Position), cancellationToken);
         }
     }
 
@@ -433,7 +595,7 @@ public sealed partial class SynthesisPipeline(
         Sample = sample,
     };
 
-    private static SpeechItem NamedMarkItem(NamedMark mark, long sample) => MarkItem(SpeechMarks.Ssml, mark.Offset, mark.Length, sample) with { Name = mark.Name };
+    private static SpeechItem NamedMarkItem(NamedMark mark, int offset, long sample) => MarkItem(SpeechMarks.Ssml, offset + mark.Offset, mark.Length, sample) with { Name = mark.Name };
 
     private static SpeechItem AudioItem(int sequence, ReadOnlySpan<float> frame)
     {
