@@ -33,6 +33,9 @@ public sealed class Voice
     public required DateTime CreatedAt { get; init; }
     public DateTime? LastUsedAt { get; set; }
 
+    /// <summary>Whether the owner lets the Wyoming server (Home Assistant) speak with this clone; off until they turn it on.</summary>
+    public bool ExposedToWyoming { get; set; }
+
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 
     public static string NormalizeName(string name) => name.ToUpperInvariant();

@@ -47,9 +47,17 @@ public sealed class VoiceLibrary(CineCastDb db, PresetCatalog presets, AppLocati
             ? db.Voices.FirstOrDefaultAsync(v => v.Id == id && v.OwnerId == userId, cancellationToken)
             : Task.FromResult<Voice?>(null);
 
-    public async Task<Voice> RenameAsync(Voice clone, string? requestedName, CancellationToken cancellationToken)
+    public Task<Voice> RenameAsync(Voice clone, string? requestedName, CancellationToken cancellationToken) =>
+        UpdateAsync(clone, new UpdateVoiceRequest(requestedName), cancellationToken);
+
+    /// <summary>Renames the clone when a name is given (a missing name is refused unless only the Wyoming switch changes).</summary>
+    public async Task<Voice> UpdateAsync(Voice clone, UpdateVoiceRequest change, CancellationToken cancellationToken)
     {
-        clone.Name = await CheckNameAsync(clone.OwnerId, requestedName, clone.Id, cancellationToken);
+        if (change.Name is not null || change.Wyoming is null)
+        {
+            clone.Name = await CheckNameAsync(clone.OwnerId, change.Name, clone.Id, cancellationToken);
+        }
+        clone.ExposedToWyoming = change.Wyoming ?? clone.ExposedToWyoming;
         try
         {
             await db.SaveChangesAsync(cancellationToken);

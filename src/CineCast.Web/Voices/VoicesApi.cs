@@ -15,7 +15,7 @@ public static class VoicesApi
         voices.MapGet("/{id}", Get);
         voices.MapGet("/{id}/audio", Audio);
         voices.MapPost("/", Create).RequireRateLimiting(RateLimitSetup.Uploads);
-        voices.MapPatch("/{id}", Rename);
+        voices.MapPatch("/{id}", Update);
         voices.MapDelete("/{id}", Delete);
         return routes;
     }
@@ -51,8 +51,8 @@ public static class VoicesApi
         return TypedResults.Created($"/api/voices/{voice.Id}", VoiceDto.From(voice));
     }
 
-    private static async Task<Results<Ok<VoiceDto>, ProblemHttpResult>> Rename(
-        string id, RenameVoiceRequest body, VoiceLibrary library, PresetCatalog presets, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VoiceDto>, ProblemHttpResult>> Update(
+        string id, UpdateVoiceRequest body, VoiceLibrary library, PresetCatalog presets, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (presets.Find(id) is not null)
         {
@@ -62,7 +62,7 @@ public static class VoicesApi
         {
             return Problems.NotFound("voice");
         }
-        return TypedResults.Ok(VoiceDto.From(await library.RenameAsync(clone, body.Name, cancellationToken)));
+        return TypedResults.Ok(VoiceDto.From(await library.UpdateAsync(clone, body, cancellationToken)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(

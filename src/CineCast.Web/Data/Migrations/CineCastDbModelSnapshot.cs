@@ -274,6 +274,9 @@ namespace CineCast.Web.Data.Migrations
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("ExposedToWyoming")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("F0SpreadSemitones")
                         .HasColumnType("REAL");
 

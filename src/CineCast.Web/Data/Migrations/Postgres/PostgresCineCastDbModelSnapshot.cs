@@ -279,6 +279,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
                     b.Property<double>("DurationSeconds")
                         .HasColumnType("double precision");
 
+                    b.Property<bool>("ExposedToWyoming")
+                        .HasColumnType("boolean");
+
                     b.Property<double?>("F0SpreadSemitones")
                         .HasColumnType("double precision");
 
