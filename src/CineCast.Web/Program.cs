@@ -11,6 +11,7 @@ using CineCast.Web.Lexicon;
 using CineCast.Web.Storage;
 using CineCast.Web.Synthesis;
 using CineCast.Web.Voices;
+using CineCast.Web.Wyoming;
 
 // The app's own folder is the content root, so the published app runs from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -24,6 +25,7 @@ builder.AddSynthesis();
 builder.AddLexicon();
 builder.AddProgramApis();
 builder.AddBatches();
+builder.AddWyoming();
 builder.AddAdmin();
 builder.AddPages();
 

@@ -80,6 +80,18 @@ public static class Refuse
         "No text arrived for {0} s (CineCast:Synthesis:LiveTextIdleSeconds); the utterance was ended.", "input");
     public static readonly Refusal LiveTextAborted = new("live.text-aborted", Status400BadRequest,
         "Your text stream failed ({0}); the utterance was ended.", "input");
+    // The Wyoming server (Home Assistant): told as an 'error' event with the code.
+    public static readonly Refusal WyomingAccountUnknown = new("wyoming.account-unknown", Status503ServiceUnavailable,
+        "The Wyoming server speaks for '{0}' (CineCast:Wyoming:User), but there is no such account; register it first.");
+    public static readonly Refusal WyomingVoiceNotOffered = new("wyoming.voice-not-offered", Status404NotFound,
+        "No voice '{0}' is offered over Wyoming. It offers the presets and the clones its account switched on (My voices): {1}.");
+    public static readonly Refusal WyomingNoVoiceForLanguage = new("wyoming.no-voice-for-language", Status400BadRequest,
+        "No voice offered over Wyoming speaks '{0}'; name a voice, or ask in one of: {1}.");
+    public static readonly Refusal WyomingUnknownEvent = new("wyoming.unknown-event", Status400BadRequest,
+        "'{0}' is not an event this text-to-speech server handles; it handles describe, synthesize, synthesize-start, synthesize-chunk, synthesize-stop and ping.");
+    public static readonly Refusal WyomingBadFrame = new("wyoming.bad-frame", Status400BadRequest, "The connection is closed: {0}");
+    public static readonly Refusal WyomingBusy = new("wyoming.busy", Status503ServiceUnavailable,
+        "The Wyoming server already serves {0} connections (CineCast:Wyoming:MaxConnections); try again shortly.");
     public static readonly Refusal SpeakingFailed = new("synthesis.failed", Status500InternalServerError, "The {0} engine could not finish speaking: {1}");
 
     // Making a clone.
