@@ -69,6 +69,10 @@ public sealed class HostileInputTests(HostileInputTests.Setup setup) : IClassFix
         { "a NUL inside the model", "application/json", """{"model":"basic\u0000","input":"Hi.","voice":"aiden"}""", HttpStatusCode.NotFound, "engine_unknown" },
         { "a speed of 1e308", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","speed":1e308}""", HttpStatusCode.BadRequest, "speed_out_of_range" },
         { "a negative speed", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","speed":-1}""", HttpStatusCode.BadRequest, "speed_out_of_range" },
+        { "a number as the stream format", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","stream_format":1}""", HttpStatusCode.BadRequest, "invalid_json" },
+        { "a shell command as the stream format", "application/json", """{"model":"tts-1","input":"Hi.","voice":"aiden","stream_format":"sse; rm -rf /"}""", HttpStatusCode.BadRequest, "unsupported_stream_format" },
+        { "server-sent events of nothing", "application/json", """{"model":"tts-1","input":"","voice":"aiden","stream_format":"sse"}""", HttpStatusCode.BadRequest, "text_empty" },
+        { "server-sent events of bad SSML", "application/json", """{"model":"tts-1","input":"<speak><b>x</b></speak>","voice":"aiden","stream_format":"sse"}""", HttpStatusCode.BadRequest, "markup_unknown_tag" },
         { "a 3 MB body", "application/json", $$"""{"model":"tts-1","input":"{{new string('a', 3_000_000)}}","voice":"aiden"}""", HttpStatusCode.RequestEntityTooLarge, "request_too_large" },
     };
 

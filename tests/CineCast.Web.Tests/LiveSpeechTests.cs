@@ -23,12 +23,15 @@ public sealed class LiveSpeechTests : IDisposable
 
     public void Dispose() => app.Dispose();
 
-    [Fact]
-    public async Task Text_streamed_word_by_word_is_spoken_as_one_utterance_with_marks_counted_in_the_whole_text()
+    [Theory]
+    [InlineData("a word at a time")]
+    [InlineData("a character at a time")]
+    public async Task Text_streamed_in_pieces_is_spoken_as_one_utterance_with_marks_counted_in_the_whole_text(string pieces)
     {
-        await using var hub = await ConnectAsync("live-words@cinecast.test");
+        await using var hub = await ConnectAsync($"live-{pieces.Replace(' ', '-')}@cinecast.test");
+        var text = pieces == "a word at a time" ? Tokens(Answer) : Characters(Answer);
 
-        var items = await CollectAsync(hub.StreamAsync<SpeechItem>("SynthesizeLive", new SynthesisRequest(null, "aiden"), Tokens(Answer)));
+        var items = await CollectAsync(hub.StreamAsync<SpeechItem>("SynthesizeLive", new SynthesisRequest(null, "aiden"), text));
         var whole = await hub.SpeakAsync(new SynthesisRequest(Answer, "aiden"));
 
         Assert.Equal(SpeechItemKinds.Start, items[0].Kind);
@@ -178,6 +181,15 @@ public sealed class LiveSpeechTests : IDisposable
         {
             await Task.Delay(5, cancellationToken);
             yield return i == 0 ? words[i] : " " + words[i];
+        }
+    }
+
+    private static async IAsyncEnumerable<string> Characters(string text)
+    {
+        foreach (var c in text)
+        {
+            await Task.Yield();
+            yield return c.ToString();
         }
     }
 
