@@ -127,6 +127,8 @@ internal static class SpeechBenchmark
                 report.AppendLine(CultureInfo.InvariantCulture, $"| {streams} | {factors.Min():0.000} | {Percentile(factors, 0.5):0.000} | {factors.Max():0.000} | {(factors.All(f => f < 1) ? "yes" : "no")} |");
             }
 
+            await LiveTextBenchmark.ReportAsync(report, hub, "aiden");
+
             await NeuralBenchmark.ReportAsync(report, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Fixtures.Local("x"))!, "..", "..", "assets", "pocket-tts-tiny")));
 
             Directory.CreateDirectory(reportDirectory);
@@ -216,7 +218,7 @@ internal static class SpeechBenchmark
         return firstAudio;
     }
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Round(p * (sorted.Count - 1))];
