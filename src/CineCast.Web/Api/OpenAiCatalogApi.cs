@@ -34,6 +34,11 @@ public sealed record OpenAiVoice(
 
 public sealed record OpenAiVoiceList([property: JsonPropertyName("voices")] IReadOnlyList<OpenAiVoice> Voices);
 
+/// <summary>The speech models as Open WebUI reads them from <c>/audio/models</c>.</summary>
+public sealed record OpenAiAudioModelList([property: JsonPropertyName("models")] IReadOnlyList<OpenAiAudioModel> Models);
+
+public sealed record OpenAiAudioModel([property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("engine")] string Engine);
+
 /// <summary>What an OpenAI-compatible client asks before it speaks: which models there are, and which voices.</summary>
 public static class OpenAiCatalogApi
 {
@@ -50,7 +55,9 @@ public static class OpenAiCatalogApi
         var openAi = routes.MapGroup("/v1").WithTags("OpenAI-compatible");
         openAi.MapGet("/models", Models);
         openAi.MapGet("/models/{model}", Model).Produces<OpenAiErrorBody>(StatusCodes.Status404NotFound);
-        openAi.MapGet("/audio/voices", Voices);
+        // Open WebUI asks for these two without its key; anonymously they show the presets, with a key also your clones.
+        openAi.MapGet("/audio/models", AudioModels).AllowAnonymous();
+        openAi.MapGet("/audio/voices", Voices).AllowAnonymous();
         return routes;
     }
 
@@ -62,9 +69,16 @@ public static class OpenAiCatalogApi
         TypedResults.Ok(ListModels(engines).FirstOrDefault(m => string.Equals(m.Id, model, StringComparison.OrdinalIgnoreCase))
             ?? throw Refuse.NotFound.With($"model {Quote.Shown(model)}"));
 
-    private static async Task<Ok<OpenAiVoiceList>> Voices(VoiceLibrary library, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new OpenAiVoiceList([.. (await library.ListAsync(user.UserId(), cancellationToken))
-            .Select(v => new OpenAiVoice(v.Id, v.Name, v.Kind, v.Language, v.Gender, v.Description))]));
+    private static Ok<OpenAiAudioModelList> AudioModels(EngineCatalog engines) =>
+        TypedResults.Ok(new OpenAiAudioModelList([.. ListModels(engines).Select(m => new OpenAiAudioModel(m.Id, m.Engine))]));
+
+    private static async Task<Ok<OpenAiVoiceList>> Voices(VoiceLibrary library, PresetCatalog presets, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var voices = user.Identity?.IsAuthenticated == true
+            ? await library.ListAsync(user.UserId(), cancellationToken)
+            : [.. presets.All.Select(VoiceDto.From)];
+        return TypedResults.Ok(new OpenAiVoiceList([.. voices.Select(v => new OpenAiVoice(v.Id, v.Name, v.Kind, v.Language, v.Gender, v.Description))]));
+    }
 
     /// <summary>OpenAI's names (spoken by the default engine), then every engine that can speak now under its own id.</summary>
     private static List<OpenAiModel> ListModels(EngineCatalog engines) =>
