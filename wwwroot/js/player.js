@@ -53,6 +53,7 @@ export async function speak(dotnetRef, request) {
     marks: [],
     nextMark: 0,
     reading: {},
+    text: null, // live mode: the SignalR Subject the typed text goes into
   };
   current = run;
   received = [];
@@ -83,9 +84,14 @@ export async function speak(dotnetRef, request) {
   const engine = request?.engine || null;
   // The server reads the request contractless, i.e. by C# property name; both spellings are sent so the
   // request survives a server that switches to camelCase keys (unknown keys are skipped).
-  const payload = { text, voiceId, speed, engine };
+  // Live ("type as you speak"): the text goes up as a stream of its own, the pieces typed so far first.
+  const live = request?.live === true;
+  run.text = live ? new globalThis.signalR.Subject() : null;
+  const stream = live
+    ? connection.stream('SynthesizeLive', { voiceId, speed, engine }, run.text)
+    : connection.stream('Synthesize', { text, voiceId, speed, engine });
   run.streaming = true;
-  run.subscription = connection.stream('Synthesize', payload).subscribe({
+  run.subscription = stream.subscribe({
     next: (item) => current === run && onItem(run, item, request),
     complete: () => current === run && onComplete(run),
     error: (error) => {
@@ -95,6 +101,25 @@ export async function speak(dotnetRef, request) {
       }
     },
   });
+  if (live && text) {
+    run.text.next(text);
+  }
+}
+
+// Live mode: text typed at the end goes to the server, which speaks each sentence as soon as it is complete.
+export function appendLive(piece) {
+  if (current?.text && piece) {
+    current.text.next(piece);
+  }
+}
+
+// Live mode: the text is complete; what is left is spoken and the stream ends.
+export function finishLive() {
+  const text = current?.text;
+  if (text) {
+    current.text = null;
+    text.complete();
+  }
 }
 
 export async function stop() {
@@ -232,6 +257,9 @@ async function halt(run, state) {
     return;
   }
   clearInterval(run.progressTimer);
+  // A live text stream is ended too, so the client stops sending into a stream the server has let go.
+  run.text?.complete();
+  run.text = null;
   if (run.streaming) {
     run.streaming = false;
     run.subscription?.dispose();
