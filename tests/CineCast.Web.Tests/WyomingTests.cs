@@ -274,6 +274,51 @@ public sealed class WyomingTests : IAsyncLifetime
         Assert.Equal(("error", "rate-limit.synthesis"), (limited.Type, (string?)limited.Data["code"]));
     }
 
+    [Fact]
+    public async Task With_zeroconf_on_a_standard_resolver_finds_the_service_its_port_and_its_host()
+    {
+        using var announced = new CineCastApp(settings: new()
+        {
+            ["CineCast:Wyoming:Port"] = "0",
+            ["CineCast:Wyoming:User"] = Account,
+            ["CineCast:Wyoming:Zeroconf"] = "true",
+            ["CineCast:Wyoming:ZeroconfName"] = "cinecast-test",
+        });
+        var endpoint = await announced.Services.GetRequiredService<WyomingServer>().Listening;
+
+        // dig (BIND's resolver) asks as a one-shot legacy client, which RFC 6762 §6.7 says must be answered directly.
+        var service = await DigAsync("_wyoming._tcp.local", "PTR");
+        var srv = await DigAsync("cinecast-test._wyoming._tcp.local", "SRV");
+        var host = await DigAsync("cinecast-test.local", "A");
+
+        Assert.Equal("cinecast-test._wyoming._tcp.local.", service);
+        Assert.Equal($"0 0 {endpoint.Port} cinecast-test.local.", srv);
+        Assert.Equal("127.0.0.1", host);
+    }
+
+    /// <summary>The short answer of <c>dig</c> asking the mDNS port on loopback, retried while the announcer starts.</summary>
+    private static async Task<string> DigAsync(string name, string type)
+    {
+        var answer = "";
+        for (var attempt = 0; attempt < 20 && answer.Length == 0; attempt++)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "+short", "+time=1", "+tries=1", "-p", "5353", "@127.0.0.1", name, type })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            using var dig = System.Diagnostics.Process.Start(start)!;
+            var output = await dig.StandardOutput.ReadToEndAsync();
+            await dig.WaitForExitAsync();
+            answer = dig.ExitCode == 0 && !output.StartsWith(";;", StringComparison.Ordinal) ? output.Trim() : "";
+            if (answer.Length == 0)
+            {
+                await Task.Delay(250);
+            }
+        }
+        return answer;
+    }
+
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Fixtures.RepositoryRootPath, "tests", "fixtures", "wyoming", name));
 
     /// <summary>A frame as the reference writes one: header line with the lengths, then the data block.</summary>

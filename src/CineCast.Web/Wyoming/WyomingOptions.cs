@@ -66,6 +66,10 @@ public sealed class WyomingOptions : IValidatableObject
         {
             yield return new ValidationResult($"'{Address}' is not an IP address to listen on.", [nameof(Address)]);
         }
+        if (Zeroconf && !System.Text.RegularExpressions.Regex.IsMatch(ZeroconfName, "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"))
+        {
+            yield return new ValidationResult($"'{ZeroconfName}' is not a name mDNS can announce: letters, digits and inner hyphens, at most 63.", [nameof(ZeroconfName)]);
+        }
         if (string.IsNullOrWhiteSpace(User) || !User.Contains('@', StringComparison.Ordinal))
         {
             yield return new ValidationResult("Set CineCast:Wyoming:User to the email of the account the Wyoming server speaks for.", [nameof(User)]);

@@ -13,6 +13,7 @@ public static class WyomingSetup
             .ValidateOnStart();
         builder.Services.AddScoped<WyomingVoices>();
         builder.Services.AddSingleton<WyomingServer>();
+        builder.Services.AddHostedService<MdnsAnnouncer>();
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<WyomingOptions>>().Value.Enabled ? services.GetRequiredService<WyomingServer>() : new Idle());
         return builder;
