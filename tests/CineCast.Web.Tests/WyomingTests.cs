@@ -31,6 +31,7 @@ public sealed class WyomingTests : IAsyncLifetime
         ["CineCast:Wyoming:MaxHeaderBytes"] = "2048",
         ["CineCast:Wyoming:MaxDataBytes"] = "8192",
         ["CineCast:Wyoming:MaxPayloadBytes"] = "16",
+        ["CineCast:Wyoming:WriteTimeoutSeconds"] = "2",
     });
 
     private HttpClient owner = default!;
@@ -231,6 +232,26 @@ public sealed class WyomingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_stops_reading_is_dropped_before_its_speech_ends_and_the_server_serves_on()
+    {
+        var longText = string.Join(" ", Enumerable.Repeat("This sentence is here to make the speech far longer than any socket can hold.", 60));
+        await using (var stalled = await WyomingClient.ConnectAsync(server, receiveBuffer: 4096))
+        {
+            await stalled.SendAsync(Frame("synthesize", new JsonObject { ["text"] = longText }));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+
+            var types = await stalled.ReadToEndAsync();
+
+            Assert.Contains("audio-chunk", types);
+            Assert.DoesNotContain("audio-stop", types);
+        }
+        await EspeakProcesses.AssertOnlyIdleOnesRemainAsync(app);
+        await using var next = await WyomingClient.ConnectAsync(server);
+        await next.SendFixtureAsync("synthesize.bin");
+        Assert.Equal("audio-stop", (await next.ReadUntilAsync("audio-stop"))[^1].Type);
+    }
+
+    [Fact]
     public async Task Connections_past_the_limit_are_told_the_server_is_busy_and_a_silent_client_is_let_go()
     {
         await using var first = await WyomingClient.ConnectAsync(server);
@@ -346,11 +367,34 @@ public sealed class WyomingTests : IAsyncLifetime
             reader = new WyomingReader(PipeReader.Create(stream), new WyomingOptions { MaxPayloadBytes = 1024 * 1024 });
         }
 
-        public static async Task<WyomingClient> ConnectAsync(IPEndPoint server)
+        public static async Task<WyomingClient> ConnectAsync(IPEndPoint server, int? receiveBuffer = null)
         {
             var tcp = new TcpClient();
+            if (receiveBuffer is { } size)
+            {
+                tcp.ReceiveBufferSize = size;
+            }
             await tcp.ConnectAsync(server);
             return new WyomingClient(tcp);
+        }
+
+        /// <summary>The types of every event up to the end of the connection (or the first frame cut off by it).</summary>
+        public async Task<List<string>> ReadToEndAsync()
+        {
+            var types = new List<string>();
+            using var timeout = new CancellationTokenSource(Patience);
+            try
+            {
+                while (await reader.ReadAsync(timeout.Token) is { } next)
+                {
+                    types.Add(next.Type);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or WyomingProtocolException)
+            {
+                // The server dropped the connection mid-frame.
+            }
+            return types;
         }
 
         public Task SendFixtureAsync(string name) => SendAsync(Fixture(name));

@@ -15,6 +15,10 @@ public sealed record WyomingEvent(string Type, JsonObject Data, byte[]? Payload 
     }
 
     public string? Text(string key) => Data[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>A refusal as Wyoming tells it: its sentence as <c>text</c>, its code as <c>code</c>.</summary>
+    public static WyomingEvent Error(Refusals.RefusedException refused) =>
+        new("error", new JsonObject { ["text"] = refused.Message, ["code"] = refused.Reason });
 }
 
 /// <summary>What breaks the framing (not JSON, no type, lengths past the limits, the stream cut mid-event): the connection ends.</summary>

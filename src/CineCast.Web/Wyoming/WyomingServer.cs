@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using CineCast.Web.Hosting;
 using CineCast.Web.Refusals;
 using CineCast.Web.Synthesis;
@@ -118,8 +117,7 @@ public sealed partial class WyomingServer(
     {
         using var writer = new WyomingWriter(stream);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(settings.WriteTimeoutSeconds));
-        var busy = Refuse.WyomingBusy.With(settings.MaxConnections);
-        await writer.WriteAsync(new WyomingEvent("error", new JsonObject { ["text"] = busy.Message, ["code"] = busy.Reason }), timeout.Token);
+        await writer.WriteAsync(WyomingEvent.Error(Refuse.WyomingBusy.With(settings.MaxConnections)), timeout.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wyoming server listening on {Endpoint}, speaking for {User}.")]

@@ -184,7 +184,7 @@ public sealed partial class WyomingSession(
     }
 
     private Task WriteErrorAsync(WyomingWriter writer, RefusedException refused, CancellationToken cancellationToken) =>
-        WriteAsync(writer, new WyomingEvent("error", new JsonObject { ["text"] = refused.Message, ["code"] = refused.Reason }), cancellationToken);
+        WriteAsync(writer, WyomingEvent.Error(refused), cancellationToken);
 
     private async Task TryWriteErrorAsync(WyomingWriter writer, RefusedException refused)
     {
