@@ -42,6 +42,7 @@ public sealed partial class SpeechAudioResult(SynthesisPlan plan, string format,
                         case SpeechItemKinds.Start:
                             response.Headers[EngineHeader] = item.Engine;
                             response.Headers[VoiceHeader] = DescribeVoice(item.VoiceId!, item.VoiceName!);
+                            response.Headers[Provenance.ProvenanceApi.StatementHeader] = item.Provenance;
                             await response.StartAsync(cancellationToken);
                             break;
                         case SpeechItemKinds.Audio:

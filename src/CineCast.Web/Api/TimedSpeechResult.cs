@@ -34,6 +34,7 @@ public sealed class TimedSpeechResult(SynthesisPlan plan, string format) : IResu
                     case SpeechItemKinds.Start:
                         httpContext.Response.Headers[SpeechAudioResult.EngineHeader] = item.Engine;
                         httpContext.Response.Headers[SpeechAudioResult.VoiceHeader] = SpeechAudioResult.DescribeVoice(item.VoiceId!, item.VoiceName!);
+                        httpContext.Response.Headers[Provenance.ProvenanceApi.StatementHeader] = item.Provenance;
                         break;
                     case SpeechItemKinds.Audio:
                         await encoder.WriteAsync(item.Pcm, cancellationToken);

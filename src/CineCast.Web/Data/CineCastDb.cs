@@ -1,6 +1,7 @@
 using CineCast.Web.Accounts;
 using CineCast.Web.Batches;
 using CineCast.Web.Lexicon;
+using CineCast.Web.Provenance;
 using CineCast.Web.Voices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<BatchJob> BatchJobs => Set<BatchJob>();
     public DbSet<LexiconEntry> LexiconEntries => Set<LexiconEntry>();
+    public DbSet<ProvenanceRecord> ProvenanceRecords => Set<ProvenanceRecord>();
 
     // SQLite keeps no time zone; every time the app stores is UTC, so every time it reads is marked UTC here,
     // once, rather than by each query that hands a time to a client.
@@ -81,6 +83,20 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
             entry.Property(e => e.Language).HasMaxLength(8);
             entry.HasIndex(e => new { e.OwnerId, e.Grapheme });
             entry.HasOne(e => e.Owner).WithMany().HasForeignKey(e => e.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        // No foreign keys: a record outlives the account and the voice it names.
+        builder.Entity<ProvenanceRecord>(record =>
+        {
+            record.HasKey(r => r.Id);
+            record.Property(r => r.Id).HasMaxLength(32);
+            record.Property(r => r.OwnerId).HasMaxLength(450);
+            record.Property(r => r.VoiceId).HasMaxLength(64);
+            record.Property(r => r.VoiceName).HasMaxLength(VoiceRules.MaxNameLength);
+            record.Property(r => r.VoiceKind).HasMaxLength(16);
+            record.Property(r => r.ConsentBy).HasMaxLength(256);
+            record.Property(r => r.Engine).HasMaxLength(64);
+            record.Property(r => r.TextSha256).HasMaxLength(64);
+            record.HasIndex(r => new { r.OwnerId, r.CreatedAt });
         });
     }
 }

@@ -59,6 +59,9 @@ public sealed record SpeechItem
     [Key("encoding")] public string? Encoding { get; init; }
     [Key("channels")] public int? Channels { get; init; }
 
+    /// <summary>On <c>start</c>: the signed provenance statement of this output (a compact JWS; keys at <c>/api/provenance/keys</c>).</summary>
+    [Key("provenance")] public string? Provenance { get; init; }
+
     [Key("sequence")] public int? Sequence { get; init; }
     [Key("pcm")] public byte[]? Pcm { get; init; }
 

@@ -24,6 +24,9 @@ public sealed record SynthesisPlan(ISpeechEngine Engine, SpeakingVoice Voice, st
 
     public IDisposable? Slot { get; init; }
 
+    /// <summary>The account the speech is made for (its provenance record names it).</summary>
+    public string OwnerId { get; init; } = "";
+
     /// <summary>The caller's lexicon, for text that arrives after planning (live utterances); planned text has it applied already.</summary>
     public PronunciationLexicon Lexicon { get; init; } = PronunciationLexicon.Empty;
 
@@ -62,7 +65,7 @@ public sealed partial class SynthesisPipeline(
         var startedAt = Stopwatch.GetTimestamp();
         CheckSettings(request);
         var (engine, voice, lexicon) = await ResolveAsync(request, userId, cancellationToken);
-        return Admitted(new SynthesisPlan(engine, voice, "", new SpeechScript([], false), Settings(request), startedAt) { Lexicon = lexicon });
+        return Admitted(new SynthesisPlan(engine, voice, "", new SpeechScript([], false), Settings(request), startedAt) { Lexicon = lexicon, OwnerId = userId });
     }
 
     private SynthesisPlan Admitted(SynthesisPlan plan) =>
@@ -86,7 +89,7 @@ public sealed partial class SynthesisPipeline(
         var (engine, voice, lexicon) = await ResolveAsync(request, userId, cancellationToken);
         script = lexicon.Apply(script, text);
         CheckSayable(engine, script);
-        return new SynthesisPlan(engine, voice, text, script, Settings(request), startedAt);
+        return new SynthesisPlan(engine, voice, text, script, Settings(request), startedAt) { OwnerId = userId };
     }
 
     private static SynthesisSettings Settings(SynthesisRequest request) => new(request.Speed, request.Seed, request.Temperature);
@@ -245,7 +248,7 @@ public sealed partial class SynthesisPipeline(
         var frames = new FrameWriter(writer, plan, SampleRate * options.Value.FrameMilliseconds / 1000);
         try
         {
-            await writer.WriteAsync(StartItem(plan), cancellationToken);
+            await writer.WriteAsync(StartItem(plan) with { Provenance = await RecordProvenanceAsync(plan, cancellationToken) }, cancellationToken);
             await speak(frames, writer, cancellationToken);
             var (seconds, firstAudioMs, elapsed) = await frames.EndAsync(cancellationToken);
             LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
@@ -271,6 +274,13 @@ public sealed partial class SynthesisPipeline(
             };
             writer.TryComplete(Refuse.SpeakingFailed.With(plan.Engine.Id, reason));
         }
+    }
+
+    /// <summary>The output's provenance record, kept as it starts; its signed statement goes out with the <c>start</c> item.</summary>
+    private async Task<string> RecordProvenanceAsync(SynthesisPlan plan, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Provenance.ProvenanceLedger>().RecordAsync(plan, cancellationToken);
     }
 
     /// <summary>A script's parts in order: sayings through the engine, pauses as silence. <paramref name="offset"/> places it in the caller's text.</summary>

@@ -156,6 +156,7 @@ public sealed partial class WyomingSession(
                     start["engine"] = item.Engine;
                     start["voice"] = item.VoiceId;
                     start["voice_name"] = item.VoiceName;
+                    start["provenance"] = item.Provenance;
                     await WriteAsync(writer, new WyomingEvent("audio-start", start), cancellationToken);
                     break;
                 case SpeechItemKinds.Audio:
