@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Every loop is bounded; the only address used is 127.0.0.1.
 internal static class SpeechBenchmark
 {
-    private const int LatencyRounds = 30;
+    private const int LatencyRounds = 60;
     private const string Sentence = "The quick brown fox jumps over the lazy dog.";
     private const string Marked = "<speak>The quick brown fox <mark name=\"jump\"/>jumps <break time=\"300ms\"/>over the <sub alias=\"sleepy\">lazy</sub> dog.</speak>";
 
