@@ -78,6 +78,24 @@ public sealed class ProvenanceTests(AppFixture fixture) : IClassFixture<AppFixtu
     }
 
     [Fact]
+    public async Task A_batch_jobs_audio_is_downloaded_with_the_statement_of_its_render()
+    {
+        var user = await fixture.NewUserAsync();
+        var job = await user.SubmittedAsync(new { text = Text, voice = "aiden", format = "wav" });
+        var (done, _) = await user.PollUntilAsync(job.Id, j => j.Status == Batches.BatchStates.Done);
+        var jwks = await fixture.App.AnonymousClient().GetFromJsonAsync<JsonElement>("/api/provenance/keys");
+
+        var audio = await user.GetAsync($"/api/batches/{done.Id}/audio");
+
+        Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
+        var statement = audio.Headers.GetValues("X-CineCast-Provenance").Single();
+        Assert.Equal(done.Provenance, statement);
+        var claims = Verify(statement, jwks);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))), claims.GetProperty("text_sha256").GetString());
+        Assert.Equal("aiden", claims.GetProperty("voice").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task The_signing_key_lasts_across_restarts_of_the_same_data_directory()
     {
         var directory = Directory.CreateTempSubdirectory("cinecast-provenance-").FullName;

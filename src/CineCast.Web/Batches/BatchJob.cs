@@ -40,6 +40,9 @@ public sealed class BatchJob
     public string? Reason { get; set; }
     public long? OutputBytes { get; set; }
     public double? DurationSeconds { get; set; }
+
+    /// <summary>The signed provenance statement of the finished audio, sent with it on download.</summary>
+    public string? Provenance { get; set; }
     public required DateTime CreatedAt { get; init; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

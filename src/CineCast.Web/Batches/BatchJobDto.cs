@@ -21,7 +21,8 @@ public sealed record BatchJobDto(
     DateTime CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? FinishedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DurationSeconds,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Bytes)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Bytes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Provenance)
 {
     public static readonly Expression<Func<BatchJob, BatchJobDto>> Projection = job => new BatchJobDto(
         job.Id,
@@ -37,7 +38,8 @@ public sealed record BatchJobDto(
         job.CreatedAt,
         job.FinishedAt,
         job.DurationSeconds,
-        job.OutputBytes);
+        job.OutputBytes,
+        job.Provenance);
 
     private static readonly Func<BatchJob, BatchJobDto> Convert = Projection.Compile();
 

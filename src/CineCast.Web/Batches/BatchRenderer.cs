@@ -11,8 +11,11 @@ namespace CineCast.Web.Batches;
 /// </summary>
 public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats formats, IOptions<BatchOptions> options)
 {
-    /// <summary>Writes the job's audio to <paramref name="path"/> and its captions (WebVTT) to <paramref name="captionsPath"/>; returns the audio's length and size.</summary>
-    public async Task<(double Seconds, long Bytes)> RenderAsync(
+    /// <summary>
+    /// Writes the job's audio to <paramref name="path"/> and its captions (WebVTT) to <paramref name="captionsPath"/>;
+    /// returns the audio's length and size and its signed provenance statement.
+    /// </summary>
+    public async Task<(double Seconds, long Bytes, string? Provenance)> RenderAsync(
         BatchJob job, string path, string captionsPath, Func<int, Task> progressed, CancellationToken cancellationToken)
     {
         if (!formats.IsSupported(job.Format))
@@ -24,6 +27,7 @@ public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats forma
 
         var timeline = new SpeechTimeline(plan);
         var percent = 0;
+        string? provenance = null;
         await using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
         {
             await using var encoder = formats.Create(job.Format, output);
@@ -32,6 +36,9 @@ public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats forma
                 timeline.Add(item);
                 switch (item)
                 {
+                    case { Kind: SpeechItemKinds.Start }:
+                        provenance = item.Provenance;
+                        break;
                     case { Kind: SpeechItemKinds.Audio, Pcm: { } pcm }:
                         await encoder.WriteAsync(pcm, cancellationToken);
                         break;
@@ -46,7 +53,7 @@ public sealed class BatchRenderer(SynthesisPipeline pipeline, AudioFormats forma
         }
         var cues = Captions.Of(timeline, options.Value.CaptionMaxCharacters, options.Value.CaptionMaxSeconds);
         await File.WriteAllTextAsync(captionsPath, Captions.ToWebVtt(cues), cancellationToken);
-        return (Math.Round(timeline.Seconds, 3), new FileInfo(path).Length);
+        return (Math.Round(timeline.Seconds, 3), new FileInfo(path).Length, provenance);
     }
 }
 

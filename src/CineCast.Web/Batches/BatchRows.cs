@@ -29,7 +29,7 @@ public sealed class BatchRows(IServiceScopeFactory scopes, BatchNotifier notifie
     }
 
     /// <summary>Running → done with its audio's facts; false when a cancel got there first.</summary>
-    public async Task<bool> DoneAsync(CineCastDb db, string id, double seconds, long bytes)
+    public async Task<bool> DoneAsync(CineCastDb db, string id, double seconds, long bytes, string? provenance)
     {
         var finishedAt = clock.GetUtcNow().UtcDateTime;
         var recorded = await db.BatchJobs
@@ -39,6 +39,7 @@ public sealed class BatchRows(IServiceScopeFactory scopes, BatchNotifier notifie
                 .SetProperty(j => j.Percent, 100)
                 .SetProperty(j => j.DurationSeconds, seconds)
                 .SetProperty(j => j.OutputBytes, bytes)
+                .SetProperty(j => j.Provenance, provenance)
                 .SetProperty(j => j.FinishedAt, finishedAt), CancellationToken.None);
         return await NotifiedAsync(id, recorded);
     }

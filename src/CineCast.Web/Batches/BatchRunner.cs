@@ -138,14 +138,14 @@ public sealed partial class BatchRunner(
         var partialCaptions = files.PartialCaptionsPath(job.Id);
         try
         {
-            var (seconds, bytes) = await renderer.RenderAsync(
+            var (seconds, bytes, provenance) = await renderer.RenderAsync(
                 job, partial, partialCaptions, percent => rows.ProgressAsync(db, id, percent, cancellationToken), cancellationToken);
             var output = files.OutputPath(job.Id, job.Format);
             // Captions first: once the audio is in place, so are they.
             File.Move(partialCaptions, files.CaptionsPath(job.Id), overwrite: true);
             File.Move(partial, output, overwrite: true);
             // Past the rename the job is done: a late cancel must not leave a file its row does not point to.
-            if (!await rows.DoneAsync(db, id, seconds, bytes))
+            if (!await rows.DoneAsync(db, id, seconds, bytes, provenance))
             {
                 files.DeleteOutputs(job.Id, job.Format);
                 return;

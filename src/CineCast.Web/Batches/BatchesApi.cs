@@ -39,7 +39,7 @@ public static class BatchesApi
         await jobs.FindAsync(user.UserId(), id, cancellationToken) is { } job ? TypedResults.Ok(job) : Problems.NotFound("batch job");
 
     private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Audio(
-        string id, BatchJobs jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, BatchJobs jobs, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         if (await jobs.FindAsync(user.UserId(), id, cancellationToken) is not { } job)
         {
@@ -49,6 +49,7 @@ public static class BatchesApi
         {
             return Refuse.BatchNotDone.With(job.Status).ToProblem();
         }
+        http.Response.Headers[Provenance.ProvenanceApi.StatementHeader] = job.Provenance;
         return jobs.OutputPath(job) is { } path
             ? TypedResults.PhysicalFile(path, AudioFormats.ContentType(job.Format), $"batch-{job.Id}.{AudioFormats.FileExtension(job.Format)}", enableRangeProcessing: true)
             : Refuse.BatchAudioMissing.With().ToProblem();

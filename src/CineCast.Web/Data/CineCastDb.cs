@@ -69,6 +69,7 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
             job.Property(j => j.Engine).HasMaxLength(64);
             job.Property(j => j.VoiceId).HasMaxLength(64);
             job.Property(j => j.VoiceName).HasMaxLength(VoiceRules.MaxNameLength);
+            job.Property(j => j.Provenance).HasMaxLength(8000);
             job.HasIndex(j => new { j.OwnerId, j.CreatedAt });
             job.HasIndex(j => j.Status);
             job.HasOne(j => j.Owner).WithMany().HasForeignKey(j => j.OwnerId).OnDelete(DeleteBehavior.Cascade);

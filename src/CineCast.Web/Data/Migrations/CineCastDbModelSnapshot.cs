@@ -171,6 +171,10 @@ namespace CineCast.Web.Data.Migrations
                     b.Property<int>("Percent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Provenance")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
 

@@ -176,6 +176,10 @@ namespace CineCast.Web.Data.Migrations.Postgres
                     b.Property<int>("Percent")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Provenance")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
                     b.Property<string>("Reason")
                         .HasColumnType("text");
 
