@@ -66,7 +66,8 @@ public sealed class WyomingFramingTests
         }
     }
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Fixtures.RepositoryRootPath, "tests", "fixtures", "wyoming", name));
+    /// <summary>A file of tests/fixtures/wyoming, written by the reference library.</summary>
+    internal static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Fixtures.RepositoryRootPath, "tests", "fixtures", "wyoming", name));
 
     private static async Task<List<WyomingEvent>> ReadAllAsync(byte[] bytes) =>
         await new WyomingReader(PipeReader.Create(new MemoryStream(bytes)), new WyomingOptions()).ReadAllAsync();

@@ -340,7 +340,7 @@ public sealed class WyomingTests : IAsyncLifetime
         return answer;
     }
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(Fixtures.RepositoryRootPath, "tests", "fixtures", "wyoming", name));
+    private static byte[] Fixture(string name) => WyomingFramingTests.Fixture(name);
 
     /// <summary>A frame as the reference writes one: header line with the lengths, then the data block.</summary>
     private static byte[] Frame(string type, JsonObject data)

@@ -16,6 +16,8 @@ public sealed class SpeechAudioEventStream(Stream body) : Stream
 
     private static readonly byte[] DeltaPrefix = "data: {\"type\":\"speech.audio.delta\",\"audio\":\""u8.ToArray();
     private static readonly byte[] DeltaSuffix = "\"}\n\n"u8.ToArray();
+    private static readonly byte[] EventPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
     public override bool CanRead => false;
 
@@ -74,9 +76,9 @@ public sealed class SpeechAudioEventStream(Stream body) : Stream
 
     private async Task WriteEventAsync(object payload, CancellationToken cancellationToken)
     {
-        await body.WriteAsync("data: "u8.ToArray(), cancellationToken);
+        await body.WriteAsync(EventPrefix, cancellationToken);
         await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(payload, JsonSerializerOptions.Web), cancellationToken);
-        await body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+        await body.WriteAsync(EventEnd, cancellationToken);
         await body.FlushAsync(cancellationToken);
     }
 }

@@ -14,7 +14,10 @@ public sealed record WyomingEvent(string Type, JsonObject Data, byte[]? Payload 
     {
     }
 
-    public string? Text(string key) => Data[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    public string? Text(string key) => TextOf(Data, key);
+
+    /// <summary>A string field of event data (or of an object inside it, such as <c>voice</c>), or null when absent or not a string.</summary>
+    public static string? TextOf(JsonObject? data, string key) => data?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>A refusal as Wyoming tells it: its sentence as <c>text</c>, its code as <c>code</c>.</summary>
     public static WyomingEvent Error(Refusals.RefusedException refused) =>
@@ -144,6 +147,7 @@ public sealed class WyomingWriter(Stream output) : IDisposable
     /// <summary>The protocol version these events follow (streaming synthesis came with 1.8).</summary>
     public const string ProtocolVersion = "1.8.0";
 
+    private static readonly byte[] Newline = [(byte)'\n'];
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public Task WriteAsync(string type, CancellationToken cancellationToken) => WriteAsync(new WyomingEvent(type), cancellationToken);
@@ -172,7 +176,7 @@ public sealed class WyomingWriter(Stream output) : IDisposable
         try
         {
             await output.WriteAsync(header.WrittenMemory, cancellationToken);
-            await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            await output.WriteAsync(Newline, cancellationToken);
             if (data is not null)
             {
                 await output.WriteAsync(data, cancellationToken);

@@ -130,7 +130,7 @@ public sealed partial class WyomingSession(
         var voices = scope.ServiceProvider.GetRequiredService<WyomingVoices>();
         var account = await voices.AccountAsync(cancellationToken);
         var asked = request.Data["voice"] as JsonObject;
-        var voice = account.Choose(Text(asked, "name"), Text(asked, "language"), options.DefaultVoice);
+        var voice = account.Choose(WyomingEvent.TextOf(asked, "name"), WyomingEvent.TextOf(asked, "language"), options.DefaultVoice);
         using var lease = speechLimit.AttemptAcquire();
         if (!lease.IsAcquired)
         {
@@ -138,8 +138,6 @@ public sealed partial class WyomingSession(
         }
         return await plan(new SynthesisRequest(null, voice.Id, 1.0, voices.EngineId), account.UserId);
     }
-
-    private static string? Text(JsonObject? data, string key) => data?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>
     /// The pipeline's items as Wyoming audio: 16-bit mono at the stream's rate. <c>audio-start</c> also says which
