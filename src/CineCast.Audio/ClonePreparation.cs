@@ -20,7 +20,7 @@ public static class ClonePreparation
 
         RejectNonFinite(decoded.Samples);
         RejectClipping(decoded.Samples, rules);
-        var mono = MixToMono(decoded);
+        var mono = decoded.ToMono();
         RejectSilence(mono, decoded.SampleRate, rules);
 
         var rate = rules.TargetSampleRate;
@@ -116,29 +116,6 @@ public static class ClonePreparation
 
     private static AudioRejectedException Silent() =>
         new(AudioProblem.Silent, "The recording is silent or too quiet to contain speech. Check the microphone and record again.");
-
-    private static float[] MixToMono(PcmAudio audio)
-    {
-        if (audio.Channels == 1)
-        {
-            return audio.Samples;
-        }
-
-        var mono = new float[audio.FrameCount];
-        var samples = audio.Samples.AsSpan();
-        for (var frame = 0; frame < mono.Length; frame++)
-        {
-            var sum = 0f;
-            foreach (var sample in samples.Slice(frame * audio.Channels, audio.Channels))
-            {
-                sum += sample;
-            }
-
-            mono[frame] = sum / audio.Channels;
-        }
-
-        return mono;
-    }
 
     // A one-pole high-pass (about 20 Hz) rather than subtracting the mean: an offset that changes during the clip
     // (a recording padded with digital silence, a drifting microphone) would otherwise leave a constant in the

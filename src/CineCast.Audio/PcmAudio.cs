@@ -27,4 +27,28 @@ public sealed class PcmAudio
     public int FrameCount => Samples.Length / Channels;
 
     public double DurationSeconds => (double)FrameCount / SampleRate;
+
+    /// <summary>The channels averaged into one (the samples themselves when there is one channel).</summary>
+    public float[] ToMono()
+    {
+        if (Channels == 1)
+        {
+            return Samples;
+        }
+
+        var mono = new float[FrameCount];
+        var samples = Samples.AsSpan();
+        for (var frame = 0; frame < mono.Length; frame++)
+        {
+            var sum = 0f;
+            foreach (var sample in samples.Slice(frame * Channels, Channels))
+            {
+                sum += sample;
+            }
+
+            mono[frame] = sum / Channels;
+        }
+
+        return mono;
+    }
 }

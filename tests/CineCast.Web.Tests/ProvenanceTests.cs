@@ -39,7 +39,8 @@ public sealed class ProvenanceTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.EndsWith("@cinecast.test", claims.GetProperty("voice").GetProperty("consent_by").GetString(), StringComparison.Ordinal);
         Assert.Equal("basic", claims.GetProperty("engine").GetString());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))), claims.GetProperty("text_sha256").GetString());
-        Assert.Equal("none", claims.GetProperty("watermark").GetString());
+        Assert.Equal("cinecast-wm1", claims.GetProperty("watermark").GetString());
+        Assert.Equal("on", response.Headers.GetValues("X-CineCast-Watermark").Single());
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var record = await scope.ServiceProvider.GetRequiredService<CineCastDb>().ProvenanceRecords.SingleAsync(r => r.Id == claims.GetProperty("jti").GetString());
         Assert.Equal((cloneId, "basic"), (record.VoiceId, record.Engine));

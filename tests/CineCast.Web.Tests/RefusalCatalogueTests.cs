@@ -180,6 +180,8 @@ public sealed partial class RefusalCatalogueTests(RefusalCatalogueTests.Setup se
         ["rate-limit.uploads"] = "CineCast.Web.Tests/RateLimitTests.cs",
         ["rate-limit.synthesis"] = "CineCast.Web.Tests/RateLimitTests.cs",
         ["rate-limit.batches"] = "CineCast.Web.Tests/RateLimitTests.cs",
+        ["rate-limit.detection"] = "CineCast.Web.Tests/WatermarkApiTests.cs",
+        ["provenance.unreadable-audio"] = "CineCast.Web.Tests/WatermarkApiTests.cs",
         ["synthesis.busy"] = "CineCast.Web.Tests/AdmissionTests.cs",
         ["synthesis.failed"] = "CineCast.Web.Tests/BrokenEngineTests.cs",
         ["live.text-too-long"] = "CineCast.Web.Tests/LiveSpeechTests.cs",

@@ -43,6 +43,7 @@ public sealed partial class SpeechAudioResult(SynthesisPlan plan, string format,
                             response.Headers[EngineHeader] = item.Engine;
                             response.Headers[VoiceHeader] = DescribeVoice(item.VoiceId!, item.VoiceName!);
                             response.Headers[Provenance.ProvenanceApi.StatementHeader] = item.Provenance;
+                            response.Headers[Provenance.ProvenanceApi.WatermarkHeader] = item.Watermark;
                             await response.StartAsync(cancellationToken);
                             break;
                         case SpeechItemKinds.Audio:

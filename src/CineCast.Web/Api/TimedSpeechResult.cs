@@ -35,6 +35,7 @@ public sealed class TimedSpeechResult(SynthesisPlan plan, string format) : IResu
                         httpContext.Response.Headers[SpeechAudioResult.EngineHeader] = item.Engine;
                         httpContext.Response.Headers[SpeechAudioResult.VoiceHeader] = SpeechAudioResult.DescribeVoice(item.VoiceId!, item.VoiceName!);
                         httpContext.Response.Headers[Provenance.ProvenanceApi.StatementHeader] = item.Provenance;
+                        httpContext.Response.Headers[Provenance.ProvenanceApi.WatermarkHeader] = item.Watermark;
                         break;
                     case SpeechItemKinds.Audio:
                         await encoder.WriteAsync(item.Pcm, cancellationToken);

@@ -50,6 +50,7 @@ public static class BatchesApi
             return Refuse.BatchNotDone.With(job.Status).ToProblem();
         }
         http.Response.Headers[Provenance.ProvenanceApi.StatementHeader] = job.Provenance;
+        http.Response.Headers[Provenance.ProvenanceApi.WatermarkHeader] = Provenance.ProvenanceStatement.WatermarkOf(job.Provenance);
         return jobs.OutputPath(job) is { } path
             ? TypedResults.PhysicalFile(path, AudioFormats.ContentType(job.Format), $"batch-{job.Id}.{AudioFormats.FileExtension(job.Format)}", enableRangeProcessing: true)
             : Refuse.BatchAudioMissing.With().ToProblem();

@@ -98,6 +98,7 @@ public class CineCastDb : IdentityDbContext<CineCastUser>
             record.Property(r => r.Engine).HasMaxLength(64);
             record.Property(r => r.TextSha256).HasMaxLength(64);
             record.HasIndex(r => new { r.OwnerId, r.CreatedAt });
+            record.HasIndex(r => r.Mark).IsUnique();
         });
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CineCast.Web.Health;
 
-public sealed record HealthReport(string Status, IReadOnlyList<EngineStatus> Engines, string Version);
+/// <summary>The server's state; <c>Watermark</c> is <c>on</c>, or <c>off</c> when an administrator turned it off.</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<EngineStatus> Engines, string Version, string Watermark);
 
 public static class HealthApi
 {
@@ -19,9 +20,9 @@ public static class HealthApi
     }
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(
-        CineCastDb db, EngineCatalog engines, CancellationToken cancellationToken)
+        CineCastDb db, EngineCatalog engines, Provenance.IWatermarker watermarker, CancellationToken cancellationToken)
     {
-        var report = new HealthReport("ok", engines.Statuses(), Version);
+        var report = new HealthReport("ok", engines.Statuses(), Version, watermarker.Enabled ? "on" : "off");
         return await db.Database.CanConnectAsync(cancellationToken)
             ? TypedResults.Ok(report)
             : TypedResults.Json(report with { Status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -15,6 +15,7 @@ public static class RateLimitSetup
     public const string Uploads = "uploads";
     public const string Synthesis = "synthesis";
     public const string Batches = "batches";
+    public const string Detection = "detection";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -28,6 +29,7 @@ public static class RateLimitSetup
             limiter.AddPolicy(Uploads, context => Partition(context, options => options.Uploads));
             limiter.AddPolicy(Synthesis, context => Partition(context, options => options.Synthesis));
             limiter.AddPolicy(Batches, context => Partition(context, options => options.Batches));
+            limiter.AddPolicy(Detection, DetectionPartition);
             limiter.OnRejected = WriteRejectionAsync;
         });
         return builder;
@@ -44,6 +46,15 @@ public static class RateLimitSetup
         var limits = rule(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         var clock = context.RequestServices.GetRequiredService<TimeProvider>();
         return RateLimitPartition.Get(CallerKey(context.User, context), _ => new FixedWindowLimiter(limits, clock));
+    }
+
+    /// <summary>Signed-in callers and anonymous ones (when allowed at all) each have their own detection limit.</summary>
+    private static RateLimitPartition<string> DetectionPartition(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<Provenance.ProvenanceOptions>>().Value;
+        var limits = context.User.Identity?.IsAuthenticated == true ? options.Detection : options.AnonymousDetectionLimit;
+        var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get("detection:" + CallerKey(context.User, context), _ => new FixedWindowLimiter(limits, clock));
     }
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -20,8 +20,7 @@ public sealed record ProvenanceJwks([property: JsonPropertyName("keys")] IReadOn
 
 /// <summary>
 /// The server's provenance signing key (ECDSA P-256, ES256), kept beside the DataProtection key ring in the keys
-/// folder so it lasts across restarts and is shared by instances that share that folder. Created on first use and
-/// written atomically (a temporary file renamed into place; an instance that loses the race reads the winner's key).
+/// folder so it lasts across restarts and is shared by instances that share that folder. Created on first use (<see cref="SecretFile"/>).
 /// Signs provenance statements as compact JWS; publishes the public half as a JWKS.
 /// </summary>
 public sealed class ProvenanceKeys : IDisposable
@@ -59,28 +58,11 @@ public sealed class ProvenanceKeys : IDisposable
     private static ECDsa LoadOrCreate(string path)
     {
         var key = ECDsa.Create();
-        if (!File.Exists(path))
+        key.ImportFromPem(Encoding.UTF8.GetString(SecretFile.ReadOrCreate(path, () =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{FileName}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-                return key;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another instance made one first; everyone signs with that one.
-                File.Delete(temporary);
-            }
-        }
-        key.ImportFromPem(File.ReadAllText(path));
+            using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return Encoding.UTF8.GetBytes(created.ExportPkcs8PrivateKeyPem());
+        })));
         return key;
     }
 

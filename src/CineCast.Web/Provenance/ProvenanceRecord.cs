@@ -20,5 +20,8 @@ public sealed class ProvenanceRecord
     public string? TextSha256 { get; init; }
     public required DateTime CreatedAt { get; init; }
 
+    /// <summary>The number the output's watermark carries (32 bits, unique among records); null when it went out unmarked.</summary>
+    public long? Mark { get; init; }
+
     public static string NewId() => Guid.CreateVersion7().ToString("N");
 }

@@ -33,6 +33,8 @@ public static class Refuse
         "Too many speech requests from you; try again in {0} s (CineCast:RateLimits:Synthesis).", openAiCode: "rate_limit_exceeded");
     public static readonly Refusal TooManyBatchRequests = new("rate-limit.batches", Status429TooManyRequests,
         "Too many batch jobs from you; try again in {0} s (CineCast:RateLimits:Batches).", openAiCode: "rate_limit_exceeded");
+    public static readonly Refusal TooManyDetections = new("rate-limit.detection", Status429TooManyRequests,
+        "Too many watermark detections from you; try again in {0} s (CineCast:Provenance:Detection, or AnonymousDetectionLimit when not signed in).", openAiCode: "rate_limit_exceeded");
     public static readonly Refusal Busy = new("synthesis.busy", Status429TooManyRequests,
         "The server is busy speaking for others; try again in {0} s.", openAiCode: "server_busy");
 
@@ -104,6 +106,8 @@ public static class Refuse
     public static readonly Refusal UploadTooLarge = new("upload.too-large", Status413PayloadTooLarge,
         "The upload is larger than {0:0.#} MB. Send a shorter clip or a compressed format (MP3, Opus).");
     public static readonly Refusal UploadNoFile = new("upload.no-file", Status400BadRequest, "The 'file' field with the voice clip is missing.");
+    public static readonly Refusal DetectAudio = new("provenance.unreadable-audio", Status400BadRequest,
+        "The file cannot be searched for a watermark: {0}");
     public static readonly Refusal NoConsent = new("voice.no-consent", Status400BadRequest,
         "Set '{0}' to true to confirm the voice is yours or that its speaker gave you explicit permission to clone it.");
     public static readonly Refusal RefTextTooLong = new("voice.ref-text-too-long", Status400BadRequest, "'{0}' is longer than {1} characters.");
@@ -203,6 +207,7 @@ public static class Refuse
     {
         Hosting.RateLimitSetup.Uploads => TooManyUploads,
         Hosting.RateLimitSetup.Batches => TooManyBatchRequests,
+        Hosting.RateLimitSetup.Detection => TooManyDetections,
         _ => TooManySpeechRequests,
     };
 

@@ -62,6 +62,9 @@ public sealed record SpeechItem
     /// <summary>On <c>start</c>: the signed provenance statement of this output (a compact JWS; keys at <c>/api/provenance/keys</c>).</summary>
     [Key("provenance")] public string? Provenance { get; init; }
 
+    /// <summary>On <c>start</c>: <c>on</c> when the audio carries the server's watermark, <c>off</c> when an administrator turned it off.</summary>
+    [Key("watermark")] public string? Watermark { get; init; }
+
     [Key("sequence")] public int? Sequence { get; init; }
     [Key("pcm")] public byte[]? Pcm { get; init; }
 

@@ -19,7 +19,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
 
         // Called for every 40 ms frame: counted and written field by field, with nothing allocated.
         var count = 1 + Present(value.Engine) + Present(value.EngineDescription) + Present(value.VoiceId) + Present(value.VoiceName)
-            + Present(value.VoiceKind) + Present(value.Encoding) + Present(value.SampleRate) + Present(value.Channels) + Present(value.Provenance) + Present(value.Sequence)
+            + Present(value.VoiceKind) + Present(value.Encoding) + Present(value.SampleRate) + Present(value.Channels) + Present(value.Provenance) + Present(value.Watermark) + Present(value.Sequence)
             + Present(value.Mark) + Present(value.Name) + Present(value.Offset) + Present(value.Length) + Present(value.Sample) + Present(value.Estimated)
             + Present(value.DurationSeconds) + Present(value.FirstAudioMs) + Present(value.RealTimeFactor) + Present(value.Pcm);
         writer.WriteMapHeader(count);
@@ -33,6 +33,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
         Write(ref writer, "sampleRate", value.SampleRate);
         Write(ref writer, "channels", value.Channels);
         Write(ref writer, "provenance", value.Provenance);
+        Write(ref writer, "watermark", value.Watermark);
         Write(ref writer, "sequence", value.Sequence);
         Write(ref writer, "mark", value.Mark);
         Write(ref writer, "name", value.Name);
@@ -69,6 +70,7 @@ public sealed class SpeechItemFormatter : IMessagePackFormatter<SpeechItem?>
                 "voiceName" => item with { VoiceName = reader.ReadString() },
                 "voiceKind" => item with { VoiceKind = reader.ReadString() },
                 "provenance" => item with { Provenance = reader.ReadString() },
+                "watermark" => item with { Watermark = reader.ReadString() },
                 "encoding" => item with { Encoding = reader.ReadString() },
                 "sampleRate" => item with { SampleRate = reader.ReadInt32() },
                 "channels" => item with { Channels = reader.ReadInt32() },

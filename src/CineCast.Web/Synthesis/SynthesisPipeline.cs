@@ -41,6 +41,7 @@ public sealed partial class SynthesisPipeline(
     EngineCatalog engines,
     SynthesisAdmission admission,
     IServiceScopeFactory scopes,
+    Provenance.IWatermarker watermarker,
     IOptions<SynthesisOptions> options,
     ILogger<SynthesisPipeline> logger)
 {
@@ -248,7 +249,9 @@ public sealed partial class SynthesisPipeline(
         var frames = new FrameWriter(writer, plan, SampleRate * options.Value.FrameMilliseconds / 1000);
         try
         {
-            await writer.WriteAsync(StartItem(plan) with { Provenance = await RecordProvenanceAsync(plan, cancellationToken) }, cancellationToken);
+            var recorded = await RecordProvenanceAsync(plan, cancellationToken);
+            frames.MarkWith(recorded.Mark is { } mark ? watermarker.EmbedderFor(mark) : null);
+            await writer.WriteAsync(StartItem(plan) with { Provenance = recorded.Statement, Watermark = recorded.Mark is null ? "off" : "on" }, cancellationToken);
             await speak(frames, writer, cancellationToken);
             var (seconds, firstAudioMs, elapsed) = await frames.EndAsync(cancellationToken);
             LogSpoke(plan.Engine.Id, plan.Voice.Id, seconds, firstAudioMs, elapsed);
@@ -268,7 +271,7 @@ public sealed partial class SynthesisPipeline(
             LogFailed(plan.Engine.Id, plan.Voice.Id, exception.ToString());
             var reason = exception switch
             {
-                EngineFailedException or IOException or System.ComponentModel.Win32Exception => exception.Message,
+                EngineFailedException or WatermarkFailedException or IOException or System.ComponentModel.Win32Exception => exception.Message,
                 OperationCanceledException => "it took longer than allowed",
                 _ => "an unexpected error; the server log has the details",
             };
@@ -277,7 +280,7 @@ public sealed partial class SynthesisPipeline(
     }
 
     /// <summary>The output's provenance record, kept as it starts; its signed statement goes out with the <c>start</c> item.</summary>
-    private async Task<string> RecordProvenanceAsync(SynthesisPlan plan, CancellationToken cancellationToken)
+    private async Task<Provenance.RecordedOutput> RecordProvenanceAsync(SynthesisPlan plan, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Provenance.ProvenanceLedger>().RecordAsync(plan, cancellationToken);
@@ -427,11 +430,14 @@ public sealed partial class SynthesisPipeline(
     }
 
     /// <summary>
-    /// Cuts the stream's audio into fixed-size frames of 16-bit PCM (clamped: the last stage, a hard limiter) and
-    /// ends the stream with its timing facts.
+    /// The stream's last stages, in one place for every consumer: the watermark over the whole stream (pauses
+    /// included, so its blocks run on unbroken), then fixed-size frames of 16-bit PCM (clamped: a hard limiter); ends
+    /// the stream with its timing facts.
     /// </summary>
     private sealed class FrameWriter(ChannelWriter<SpeechItem> writer, SynthesisPlan plan, int frameSamples)
     {
+        private static readonly float[] Silence = new float[4096];
+
         // Below this level (about -54 dBFS) a sample counts as silence when an engine's lead-in or tail gives way to a pause.
         private const float SilenceLevel = 0.002f;
         private static readonly int MaxTrimmed = SampleRate / 2;
@@ -444,9 +450,13 @@ public sealed partial class SynthesisPipeline(
         private double? firstAudioMs;
         private bool trimmingLeading;
         private bool holdingTrailing;
+        private IAudioStage? watermark;
 
-        /// <summary>Samples sent so far: where the next sample will be heard.</summary>
-        public long Position => (long)sequence * frameSamples + filled;
+        /// <summary>Samples written so far: where the next sample will be heard.</summary>
+        public long Position { get; private set; }
+
+        /// <summary>Every sample from now on goes through <paramref name="embedder"/> (null: the output goes out unmarked).</summary>
+        public void MarkWith(IAudioStage? embedder) => watermark = embedder;
 
         /// <summary>How much of the current part's lead-in was left out.</summary>
         public long TrimmedInPart { get; private set; }
@@ -465,13 +475,9 @@ public sealed partial class SynthesisPipeline(
 
         public async ValueTask WriteSilenceAsync(long count, CancellationToken cancellationToken)
         {
-            for (; count > 0; count--)
+            for (; count > 0; count -= Math.Min(count, Silence.Length))
             {
-                frame[filled++] = 0;
-                if (filled == frameSamples)
-                {
-                    await SendAsync(cancellationToken);
-                }
+                await CopyAsync(Silence.AsMemory(0, (int)Math.Min(count, Silence.Length)), cancellationToken);
             }
         }
 
@@ -522,6 +528,25 @@ public sealed partial class SynthesisPipeline(
 
         private async ValueTask CopyAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
         {
+            Position += samples.Length;
+            await FrameAsync(watermark is null ? samples : Marked(() => watermark.Process(samples.Span)), cancellationToken);
+        }
+
+        /// <summary>What the watermark stage gives back; if it cannot mark the audio, the stream ends rather than go out unmarked.</summary>
+        private static ReadOnlyMemory<float> Marked(Func<ReadOnlyMemory<float>> embed)
+        {
+            try
+            {
+                return embed();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw new WatermarkFailedException(exception);
+            }
+        }
+
+        private async ValueTask FrameAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+        {
             while (!samples.IsEmpty)
             {
                 var take = Math.Min(samples.Length, frameSamples - filled);
@@ -551,6 +576,10 @@ public sealed partial class SynthesisPipeline(
 
         public async ValueTask<(double Seconds, double? FirstAudioMs, double ElapsedSeconds)> EndAsync(CancellationToken cancellationToken)
         {
+            if (watermark is not null)
+            {
+                await FrameAsync(Marked(watermark.Flush), cancellationToken);
+            }
             if (filled > 0)
             {
                 frame.AsSpan(filled).Clear();
@@ -575,6 +604,10 @@ public sealed partial class SynthesisPipeline(
             filled = 0;
         }
     }
+
+    /// <summary>The watermark stage failed; the output stops here rather than go on unmarked.</summary>
+    private sealed class WatermarkFailedException(Exception inner)
+        : Exception($"the watermark could not be embedded ({inner.Message}), and no output leaves unmarked", inner);
 
     private static SpeechItem StartItem(SynthesisPlan plan) => new()
     {

@@ -155,6 +155,7 @@ public sealed partial class WyomingSession(
                     start["voice"] = item.VoiceId;
                     start["voice_name"] = item.VoiceName;
                     start["provenance"] = item.Provenance;
+                    start["watermark"] = item.Watermark;
                     await WriteAsync(writer, new WyomingEvent("audio-start", start), cancellationToken);
                     break;
                 case SpeechItemKinds.Audio:

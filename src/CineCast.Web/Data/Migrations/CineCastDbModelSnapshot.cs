@@ -276,6 +276,9 @@ namespace CineCast.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("Mark")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -301,6 +304,9 @@ namespace CineCast.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Mark")
+                        .IsUnique();
 
                     b.HasIndex("OwnerId", "CreatedAt");
 

@@ -281,6 +281,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("Mark")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -306,6 +309,9 @@ namespace CineCast.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(80)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Mark")
+                        .IsUnique();
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
