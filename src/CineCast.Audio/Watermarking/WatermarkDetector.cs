@@ -23,7 +23,7 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
     public const int Tried = 4;
     private const float MaxChange = 6f;
 
-    private static readonly float[] Hann = BuildHann();
+    private static readonly float[] Weights = WatermarkLayout.FrameWeights();
 
     private readonly RealFft fft = new(WatermarkLayout.Window);
 
@@ -105,7 +105,7 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
             var at = samples.Slice(t * WatermarkLayout.Hop, WatermarkLayout.Window);
             for (var i = 0; i < frame.Length; i++)
             {
-                frame[i] = at[i] * Hann[i];
+                frame[i] = at[i] * Weights[i];
             }
             fft.Forward(frame, real, imaginary);
             for (var g = 0; g < groups; g++)
@@ -186,15 +186,5 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
             agree += sums[p] * expected[p] > 0 ? Math.Abs(sums[p]) : 0;
         }
         return total > 0 ? agree / total : 0;
-    }
-
-    private static float[] BuildHann()
-    {
-        var window = new float[WatermarkLayout.Window];
-        for (var i = 0; i < window.Length; i++)
-        {
-            window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / window.Length)));
-        }
-        return window;
     }
 }

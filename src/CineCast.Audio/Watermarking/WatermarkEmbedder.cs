@@ -3,8 +3,8 @@ namespace CineCast.Audio.Watermarking;
 /// <summary>
 /// Marks one stream of 24 kHz audio with one mark number, block after block for as long as it runs. Each frame's
 /// bands are raised or lowered by power factors 1 ± a (the frame's level and the long-term spectrum stay put) in a
-/// short-time Fourier transform with square-root Hann windows at 50 % overlap, which gives back the input exactly
-/// where nothing is changed. The depth a is chosen per frame, knowing the audio: the detector reads a frame's
+/// short-time Fourier transform whose analysis and synthesis windows are the square root of
+/// <see cref="WatermarkLayout.FrameWeights"/>, which gives back the input exactly where nothing is changed. The depth a is chosen per frame, knowing the audio: the detector reads a frame's
 /// symbol from its band levels against its neighbours', and speech itself already leans each frame one way or the
 /// other, so a frame that already leans the right way is barely touched and one that leans against its symbol is
 /// pushed harder, up to <see cref="MaxDepth"/>. Frames quieter than <see cref="QuietRms"/> (pauses) are left as they
@@ -21,7 +21,10 @@ public sealed class WatermarkEmbedder
     private const float Seen = 0.36f;
     private const float MaxChange = 6f;
 
-    private static readonly float[] RootHann = BuildRootHann();
+    // About one second: how long the per-band level correction averages over.
+    private const float Smoothing = 1f / 10;
+
+    private static readonly float[] RootWeights = [.. WatermarkLayout.FrameWeights().Select(MathF.Sqrt)];
 
     private readonly RealFft fft = new(WatermarkLayout.Window);
     private readonly WatermarkPattern pattern;
@@ -30,6 +33,11 @@ public sealed class WatermarkEmbedder
     private readonly float[] frame = new float[WatermarkLayout.Window];
     private readonly float[] overlap = new float[WatermarkLayout.Window];
     private readonly Slot[] slots = [new(), new(), new()];
+    private readonly float[] powerIn = new float[WatermarkLayout.Groups];
+    private readonly float[] powerOut = new float[WatermarkLayout.Groups];
+
+    // Per band, with 1 for the unmarked spectrum on either side (index 0 and Groups + 1).
+    private readonly float[] gains = [.. Enumerable.Repeat(1f, WatermarkLayout.Groups + 2)];
     private float[] output = new float[4096];
     private int filled = WatermarkLayout.Hop;
     private long analysed;
@@ -112,7 +120,7 @@ public sealed class WatermarkEmbedder
         var energy = 0f;
         for (var i = 0; i < frame.Length; i++)
         {
-            frame[i] = window[i] * RootHann[i];
+            frame[i] = window[i] * RootWeights[i];
             energy += frame[i] * frame[i];
         }
         slot.Quiet = energy < QuietRms * QuietRms * frame.Length / 2;
@@ -140,7 +148,7 @@ public sealed class WatermarkEmbedder
         {
             for (var i = 0; i < frame.Length; i++)
             {
-                overlap[i] += current.Samples[i] * RootHann[i];
+                overlap[i] += current.Samples[i] * RootWeights[i];
             }
             return;
         }
@@ -152,19 +160,43 @@ public sealed class WatermarkEmbedder
         var bins = WatermarkLayout.GroupBins;
         for (var g = 0; g < WatermarkLayout.Groups; g++)
         {
-            var gain = signs[g] * symbol > 0 ? up : down;
-            for (var k = bins[g]; k < bins[g + 1]; k++)
+            // Depth follows the audio, and a band that stands out is lowered harder than it is raised; a slow
+            // per-band correction keeps each band's long-term level where it was.
+            var gain = (signs[g] * symbol > 0 ? up : down) * Correction(g);
+            var energy = MathF.Pow(10, current.Levels[g] / 10);
+            powerIn[g] += Smoothing * (energy - powerIn[g]);
+            powerOut[g] += Smoothing * ((energy * gain * gain) - powerOut[g]);
+            gains[g + 1] = gain;
+        }
+        // Gains step from band to band over two bins rather than at once: a harmonic on a band edge is then scaled,
+        // not torn in two (which the synthesis window would partly cut away, lowering that band's level).
+        for (var g = 0; g <= WatermarkLayout.Groups; g++)
+        {
+            Scale(current, bins[g] - 1, MathF.Pow(gains[g], 0.75f) * MathF.Pow(gains[g + 1], 0.25f));
+            Scale(current, bins[g], MathF.Pow(gains[g], 0.25f) * MathF.Pow(gains[g + 1], 0.75f));
+            if (g < WatermarkLayout.Groups)
             {
-                current.Real[k] *= gain;
-                current.Imaginary[k] *= gain;
+                for (var k = bins[g] + 1; k < bins[g + 1] - 1; k++)
+                {
+                    Scale(current, k, gains[g + 1]);
+                }
             }
         }
         fft.Inverse(current.Real, current.Imaginary, frame);
         for (var i = 0; i < frame.Length; i++)
         {
-            overlap[i] += frame[i] * RootHann[i];
+            overlap[i] += frame[i] * RootWeights[i];
         }
     }
+
+    private static void Scale(Slot slot, int bin, float gain)
+    {
+        slot.Real[bin] *= gain;
+        slot.Imaginary[bin] *= gain;
+    }
+
+    private float Correction(int group) =>
+        powerOut[group] > 0 ? Math.Clamp(MathF.Sqrt(powerIn[group] / powerOut[group]), 0.8f, 1.25f) : 1f;
 
     /// <summary>
     /// How hard to push this frame: what the detector would read from the unmarked audio (its lean toward the symbol),
@@ -182,16 +214,6 @@ public sealed class WatermarkEmbedder
         // A depth a moves half the bands up by 10·log10(1+a) dB and half down by 10·log10(1-a) dB.
         var ratio = MathF.Pow(10, needed / (Seen * 10 * WatermarkLayout.Groups / 2));
         return Math.Clamp((ratio - 1) / (ratio + 1), MinDepth, MaxDepth);
-    }
-
-    private static float[] BuildRootHann()
-    {
-        var window = new float[WatermarkLayout.Window];
-        for (var i = 0; i < window.Length; i++)
-        {
-            window[i] = (float)Math.Sin(Math.PI * i / window.Length);
-        }
-        return window;
     }
 
     private sealed class Slot

@@ -22,6 +22,25 @@ public static class WatermarkLayout
     private const int LowestHz = 200;
     private const int GroupHz = 200;
 
+    /// <summary>
+    /// A frame's weight over its <see cref="Window"/> samples: flat over the middle 384 samples, cross-fading with its
+    /// neighbours (sin², 128 samples) on either side, zero beyond, so frames one hop apart add up to exactly 1. Short
+    /// cross-fades keep each frame's level change its own instead of averaging it with the next frame's.
+    /// </summary>
+    public static float[] FrameWeights()
+    {
+        const int fade = 128, start = (Window - Hop - fade) / 2;
+        var weights = new float[Window];
+        for (var n = 0; n < Window; n++)
+        {
+            weights[n] = n < start || n >= Window - start ? 0f
+                : n < start + fade ? (float)Math.Pow(Math.Sin(Math.PI / 2 * (n - start + 0.5) / fade), 2)
+                : n >= Window - start - fade ? (float)Math.Pow(Math.Sin(Math.PI / 2 * (Window - start - n - 0.5) / fade), 2)
+                : 1f;
+        }
+        return weights;
+    }
+
     /// <summary>The first FFT bin of each group, and one past the last group's end, for a <see cref="Window"/>-point FFT.</summary>
     public static readonly int[] GroupBins = Enumerable.Range(0, Groups + 1)
         .Select(g => (int)Math.Ceiling((LowestHz + (GroupHz * g)) * (double)Window / SampleRate)).ToArray();
