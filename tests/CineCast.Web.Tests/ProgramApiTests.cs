@@ -314,27 +314,9 @@ public sealed class ProgramApiTests(AppFixture fixture) : IClassFixture<AppFixtu
     {
         "pcm" => bytes.Length / 2 / 24000.0,
         "wav" or "mp3" or "opus" => Fixtures.Decode(bytes).DurationSeconds,
-        _ => Fixtures.Decode(FfmpegToWav(bytes)).DurationSeconds,
+        // Our decoder reads no FLAC or AAC (uploads do not need them); ffmpeg checks those outputs.
+        _ => Fixtures.Decode(FfmpegPipe.Run(bytes, "-f", "wav")).DurationSeconds,
     };
-
-    // Our decoder reads no FLAC or AAC (uploads do not need them); ffmpeg checks those outputs.
-    private static byte[] FfmpegToWav(byte[] encoded)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-hide_banner", "-loglevel", "error", "-i", "pipe:0", "-f", "wav", "pipe:1" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = new MemoryStream();
-        var pump = process.StandardOutput.BaseStream.CopyToAsync(output);
-        _ = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(encoded);
-        process.StandardInput.Close();
-        pump.Wait();
-        process.WaitForExit();
-        return output.ToArray();
-    }
 
     /// <summary>OpenAI's own .NET client, with only the endpoint and the key changed.</summary>
     private async Task<OpenAIClient> OfficialClientAsync()

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace CineCast.Web.Tests;
+
+/// <summary>ffmpeg from bytes to bytes: what a listener's tools do to audio (re-encode, cut, resample), and formats our decoder does not read.</summary>
+public static class FfmpegPipe
+{
+    private static readonly string[] Input = ["-hide_banner", "-loglevel", "error", "-i", "pipe:0"];
+
+    /// <summary>Runs <c>ffmpeg -i pipe:0 {output options} pipe:1</c>; the options must name the output format (<c>-f</c>).</summary>
+    public static byte[] Run(byte[] input, params string[] outputOptions)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in Input.Concat(outputOptions).Append("pipe:1"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = new MemoryStream();
+        var pump = process.StandardOutput.BaseStream.CopyToAsync(output);
+        _ = process.StandardError.ReadToEndAsync();
+        process.StandardInput.BaseStream.Write(input);
+        process.StandardInput.Close();
+        pump.Wait();
+        process.WaitForExit();
+        return output.ToArray();
+    }
+}
