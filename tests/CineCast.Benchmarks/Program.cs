@@ -25,6 +25,11 @@ internal static class SpeechBenchmark
 
     public static async Task Main(string[] args)
     {
+        if (args is ["watermark", ..])
+        {
+            Environment.ExitCode = await WatermarkBenchmark.RunAsync(args.Length > 1 ? args[1] : Path.Combine(Environment.CurrentDirectory, "artifacts", "benchmarks")) ? 0 : 1;
+            return;
+        }
         if (args is ["overload", ..])
         {
             var overloadReports = args.Length > 1 ? args[1] : Path.Combine(Environment.CurrentDirectory, "artifacts", "benchmarks");
@@ -232,7 +237,7 @@ internal sealed record Token(string AccessToken);
 
 internal sealed record Clone(string Id);
 
-internal sealed class BenchApp(string dataDirectory, bool wordMarks = true) : WebApplicationFactory<Program>
+internal sealed class BenchApp(string dataDirectory, bool wordMarks = true, bool watermark = true) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -243,5 +248,6 @@ internal sealed class BenchApp(string dataDirectory, bool wordMarks = true) : We
         // One benchmark user makes far more requests a minute than a person would; the rate limit is not what is measured.
         builder.UseSetting("CineCast:RateLimits:Synthesis:PermitLimit", "100000");
         builder.UseSetting("CineCast:Engines:Basic:WordMarks", wordMarks ? "true" : "false");
+        builder.UseSetting("CineCast:Provenance:Watermark", watermark ? "true" : "false");
     }
 }

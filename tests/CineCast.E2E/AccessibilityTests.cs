@@ -28,7 +28,7 @@ public sealed class AccessibilityTests(BrowserApp app) : IClassFixture<BrowserAp
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
-            foreach (var path in new[] { "/", "/record", "/upload", "/playground", "/keys", "/batches", "/lexicon", "/admin" })
+            foreach (var path in new[] { "/", "/record", "/upload", "/playground", "/keys", "/batches", "/lexicon", "/provenance", "/admin" })
             {
                 await BrowserApp.OpenAsync(page, path);
                 violations.AddRange(await ScanAsync(page, $"{path} at {width} px"));

@@ -14,7 +14,7 @@ public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
         try
         {
             await BrowserApp.RegisterAsync(phone, "phone-admin@cinecast.test");
-            foreach (var path in new[] { "/", "/record", "/upload", "/playground", "/keys", "/batches", "/lexicon", "/admin" })
+            foreach (var path in new[] { "/", "/record", "/upload", "/playground", "/keys", "/batches", "/lexicon", "/provenance", "/admin" })
             {
                 await BrowserApp.OpenAsync(phone, path);
                 var width = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
