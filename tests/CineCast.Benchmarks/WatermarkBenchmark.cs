@@ -8,6 +8,7 @@ using CineCast.Audio;
 using CineCast.Audio.Watermarking;
 using CineCast.Web.Data;
 using CineCast.Web.Provenance;
+using CineCast.Web.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
@@ -25,7 +26,7 @@ internal static class WatermarkBenchmark
 
     private static readonly string[] HumanClips =
         ["en_jfk_inaugural-1961.wav", "en_ls1363_1363-135842-0000.wav", "en_ls6880_6880-216547-0000.wav", "zh_aishell-S0764_BAC009S0764W0121.wav", "sample-48k.webm"];
-    private static readonly string[] Quiet = ["-hide_banner", "-loglevel", "error"];
+    private static readonly string[] RawInput = ["-f", "f32le", "-ar", "24000", "-ac", "1"];
     private static readonly string[] Openings = ["When the sunlight strikes raindrops in the air,", "Every morning before the market opens,", "Long after the last train had left,",
         "If you listen closely at the edge of the forest,", "Somewhere between the harbour and the hills,", "On the first cold night of the year,", "As the committee read the final report,",
         "Whenever the old clock in the hall strikes twelve,"];
@@ -57,7 +58,7 @@ internal static class WatermarkBenchmark
             await using var app = new BenchApp(marked);
             await using var unmarkedApp = new BenchApp(plain, watermark: false);
             var (client, voices) = await SignInAsync(app);
-            var (plainClient, _) = await SignInAsync(unmarkedApp);
+            var (plainClient, plainVoices) = await SignInAsync(unmarkedApp);
             var watermarker = app.Services.GetRequiredService<IWatermarker>();
             var random = new Random(2026);
             var report = new StringBuilder();
@@ -100,7 +101,7 @@ internal static class WatermarkBenchmark
             var synthetic = new List<float[]>();
             for (var i = 0; i < 40; i++)
             {
-                synthetic.Add((await SpeakAsync(plainClient, Sentence(i + 1000), voices[i % voices.Count])).Audio);
+                synthetic.Add((await SpeakAsync(plainClient, Sentence(i + 1000), plainVoices[i % plainVoices.Count])).Audio);
             }
             var noise = new[] { WithNoise(new float[60 * Rate], 0, 60 * Rate, level: 0.05), Brown(60 * Rate, random) };
             var sources = new (string Name, List<float[]> Audio)[] { ("human speech (the shared clips)", human), ("unmarked synthetic speech", synthetic), ("noise (white, brown)", [.. noise]) };
@@ -173,7 +174,7 @@ internal static class WatermarkBenchmark
     private static void Inaudibility(StringBuilder report, float[] before, float[] after, string what)
     {
         var level = Rms(after) - Rms(before);
-        var (a, b) = (ThirdOctaves(before), ThirdOctaves(after));
+        var (a, b) = (Spectra.ThirdOctaveLevels(before, Rate), Spectra.ThirdOctaveLevels(after, Rate));
         var spectrum = a.Zip(b, (x, y) => Math.Abs(y - x)).Max();
         var ratios = new List<double>();
         var (underNoise, underTone, cells) = (0, 0, 0);
@@ -273,8 +274,8 @@ internal static class WatermarkBenchmark
     /// <summary>The audio through an ffmpeg encoder and back to 24 kHz mono, as a listener's tools would.</summary>
     private static float[] ThroughFfmpeg(float[] audio, string[] encode)
     {
-        var encoded = Ffmpeg(F32(audio), ["-f", "f32le", "-ar", "24000", "-ac", "1"], encode);
-        var decoded = Ffmpeg(encoded, [], ["-f", "f32le", "-ar", "24000", "-ac", "1"]);
+        var encoded = FfmpegPipe.Run(F32(audio), RawInput, encode);
+        var decoded = FfmpegPipe.Run(encoded, [], RawInput);
         var samples = new float[decoded.Length / 4];
         Buffer.BlockCopy(decoded, 0, samples, 0, samples.Length * 4);
         return samples;
@@ -285,24 +286,6 @@ internal static class WatermarkBenchmark
         var bytes = new byte[audio.Length * 4];
         Buffer.BlockCopy(audio, 0, bytes, 0, bytes.Length);
         return bytes;
-    }
-
-    private static byte[] Ffmpeg(byte[] input, string[] inputOptions, string[] outputOptions)
-    {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in Quiet.Concat(inputOptions).Concat(["-i", "pipe:0"]).Concat(outputOptions).Append("pipe:1"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = new MemoryStream();
-        var pump = process.StandardOutput.BaseStream.CopyToAsync(output);
-        _ = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(input);
-        process.StandardInput.Close();
-        pump.Wait();
-        process.WaitForExit();
-        return output.ToArray();
     }
 
     private static float[] Gain(float[] audio, double db)
@@ -366,31 +349,6 @@ internal static class WatermarkBenchmark
     }
 
     private static double Rms(float[] audio) => 10 * Math.Log10(audio.Sum(s => (double)s * s) / audio.Length);
-
-    private static double[] ThirdOctaves(float[] audio)
-    {
-        const int size = 2048;
-        var fft = new RealFft(size);
-        var (frame, re, im) = (new float[size], new float[(size / 2) + 1], new float[(size / 2) + 1]);
-        var power = new double[(size / 2) + 1];
-        for (var start = 0; start + size <= audio.Length; start += size / 2)
-        {
-            for (var i = 0; i < size; i++)
-            {
-                frame[i] = audio[start + i] * (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)));
-            }
-            fft.Forward(frame, re, im);
-            for (var k = 0; k < power.Length; k++)
-            {
-                power[k] += (re[k] * re[k]) + (im[k] * im[k]);
-            }
-        }
-        return Enumerable.Range(0, 21).Select(i => 100 * Math.Pow(2, i / 3.0)).Select(centre =>
-        {
-            var (low, high) = ((int)(centre * Math.Pow(2, -1 / 6.0) * size / Rate), (int)Math.Ceiling(centre * Math.Pow(2, 1 / 6.0) * size / Rate));
-            return 10 * Math.Log10(power[low..(high + 1)].Sum() + 1e-12);
-        }).ToArray();
-    }
 
     private static double Median(List<double> values)
     {

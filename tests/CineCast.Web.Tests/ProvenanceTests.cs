@@ -79,10 +79,11 @@ public sealed class ProvenanceTests(AppFixture fixture) : IClassFixture<AppFixtu
     }
 
     [Fact]
-    public async Task A_batch_jobs_audio_is_downloaded_with_the_statement_of_its_render()
+    public async Task A_batch_jobs_audio_is_downloaded_with_the_statement_of_its_render_and_carries_its_mark()
     {
+        const string book = "The rainbow is a division of white light into many beautiful colors. These take the shape of a long round arch, with its path high above.";
         var user = await fixture.NewUserAsync();
-        var job = await user.SubmittedAsync(new { text = Text, voice = "aiden", format = "wav" });
+        var job = await user.SubmittedAsync(new { text = book, voice = "aiden", format = "wav" });
         var (done, _) = await user.PollUntilAsync(job.Id, j => j.Status == Batches.BatchStates.Done);
         var jwks = await fixture.App.AnonymousClient().GetFromJsonAsync<JsonElement>("/api/provenance/keys");
 
@@ -92,8 +93,12 @@ public sealed class ProvenanceTests(AppFixture fixture) : IClassFixture<AppFixtu
         var statement = audio.Headers.GetValues("X-CineCast-Provenance").Single();
         Assert.Equal(done.Provenance, statement);
         var claims = Verify(statement, jwks);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text))), claims.GetProperty("text_sha256").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(book))), claims.GetProperty("text_sha256").GetString());
         Assert.Equal("aiden", claims.GetProperty("voice").GetProperty("id").GetString());
+        Assert.Equal("on", audio.Headers.GetValues("X-CineCast-Watermark").Single());
+        var detected = await user.PostAsync("/api/provenance/detect", new MultipartFormDataContent { { new ByteArrayContent(await audio.Content.ReadAsByteArrayAsync()), "file", "batch.wav" } });
+        var found = await detected.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(claims.GetProperty("jti").GetString(), found.GetProperty("record").GetProperty("jti").GetString());
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
     public const int Tried = 4;
     private const float MaxChange = 6f;
 
+    // A band within this many dB of its noise floor says nothing about the mark: at 20 dB SNR, pauses are all noise.
+    private const float NoiseMargin = 6f;
+
     private static readonly float[] Weights = WatermarkLayout.FrameWeights();
 
     private readonly RealFft fft = new(WatermarkLayout.Window);
@@ -122,6 +125,7 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
         var sorted = (float[])loudness.Clone();
         Array.Sort(sorted);
         var floor = Math.Max(1e-7f, sorted[(int)(0.9 * (sorted.Length - 1))] * 1e-4f);
+        var noise = NoiseFloors(levels, count);
         var changes = new float[count * groups];
         for (var t = 1; t < count - 1; t++)
         {
@@ -131,11 +135,33 @@ public sealed class WatermarkDetector(WatermarkPattern pattern)
             }
             for (var g = 0; g < groups; g++)
             {
+                if (levels[(t * groups) + g] < noise[g] + NoiseMargin)
+                {
+                    continue;
+                }
                 var change = levels[(t * groups) + g] - (0.5f * (levels[((t - 1) * groups) + g] + levels[((t + 1) * groups) + g]));
                 changes[(t * groups) + g] = Math.Clamp(change, -MaxChange, MaxChange);
             }
         }
         return changes;
+    }
+
+    /// <summary>Per band, the level that a tenth of the frames stay under: the noise under the speech.</summary>
+    private static float[] NoiseFloors(float[] levels, int count)
+    {
+        const int groups = WatermarkLayout.Groups;
+        var floors = new float[groups];
+        var column = new float[count];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var t = 0; t < count; t++)
+            {
+                column[t] = levels[(t * groups) + g];
+            }
+            Array.Sort(column);
+            floors[g] = column[count / 10];
+        }
+        return floors;
     }
 
     /// <summary>Adds up each block position's soft symbol over the frames, when frame 0 is at block position <paramref name="offset"/>.</summary>

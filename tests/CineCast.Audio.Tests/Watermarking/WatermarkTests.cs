@@ -89,7 +89,7 @@ public sealed class WatermarkTests
         var marked = Embed(speech, 2048);
 
         Assert.InRange(Signals.RmsDb(marked) - Signals.RmsDb(speech), -0.5, 0.5);
-        var (before, after) = (ThirdOctaveLevels(speech), ThirdOctaveLevels(marked));
+        var (before, after) = (Spectra.ThirdOctaveLevels(speech, Rate), Spectra.ThirdOctaveLevels(marked, Rate));
         Assert.All(Enumerable.Range(0, before.Length), band => Assert.InRange(after[band] - before[band], -0.5, 0.5));
     }
 
@@ -132,33 +132,6 @@ public sealed class WatermarkTests
         HumanClips
             .Select(file => Fixtures.Decode(Fixtures.SharedBytes(file)))
             .Select(audio => Resampler.Resample(audio.ToMono(), audio.SampleRate, Rate));
-
-    /// <summary>Mean power in third-octave bands from 100 Hz to 10 kHz over the whole clip, in dB.</summary>
-    private static double[] ThirdOctaveLevels(float[] audio)
-    {
-        const int size = 2048;
-        var fft = new RealFft(size);
-        var (frame, real, imaginary) = (new float[size], new float[(size / 2) + 1], new float[(size / 2) + 1]);
-        var power = new double[(size / 2) + 1];
-        for (var start = 0; start + size <= audio.Length; start += size / 2)
-        {
-            for (var i = 0; i < size; i++)
-            {
-                frame[i] = audio[start + i] * (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)));
-            }
-            fft.Forward(frame, real, imaginary);
-            for (var k = 0; k < power.Length; k++)
-            {
-                power[k] += (real[k] * real[k]) + (imaginary[k] * imaginary[k]);
-            }
-        }
-        var centres = Enumerable.Range(0, 21).Select(i => 100 * Math.Pow(2, i / 3.0));
-        return centres.Select(centre =>
-        {
-            var (low, high) = ((int)(centre * Math.Pow(2, -1 / 6.0) * size / Rate), (int)Math.Ceiling(centre * Math.Pow(2, 1 / 6.0) * size / Rate));
-            return 10 * Math.Log10(power[low..(high + 1)].Sum() + 1e-12);
-        }).ToArray();
-    }
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
