@@ -56,7 +56,7 @@ public sealed class BrokenEngineTests : IDisposable
         Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "speech.audio.done");
     }
 
-    /// <summary>Speaks one frame, then fails in a way no engine is expected to.</summary>
+    /// <summary>Speaks 200 ms (more than the watermark holds back), then fails in a way no engine is expected to.</summary>
     private sealed class BrokenEngine() : TestEngine(EngineId, "An engine that fails on purpose.")
     {
         public const string EngineId = "broken";
@@ -64,7 +64,7 @@ public sealed class BrokenEngineTests : IDisposable
         public override async IAsyncEnumerable<SpeechEvent> SynthesizeAsync(
             SpeakingVoice voice, IEnumerable<TextChunk> chunks, SynthesisSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            yield return SpeechEvent.Audio(new float[960], SpeechFormats.Mono(24000));
+            yield return SpeechEvent.Audio(new float[4800], SpeechFormats.Mono(24000));
             await Task.Yield();
             throw new InvalidOperationException("broken on purpose");
         }

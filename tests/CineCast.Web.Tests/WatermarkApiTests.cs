@@ -68,6 +68,21 @@ public sealed class WatermarkApiTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Equal(Claims(items[0].Provenance!).GetProperty("jti").GetString(), found.GetProperty("record").GetProperty("jti").GetString());
     }
 
+    [Fact]
+    public async Task Two_outputs_of_one_request_differ_only_by_their_marks_inside_the_marks_band()
+    {
+        async Task<float[]> SpeakAsync() => Pcm(await (await fixture.Admin.PostAsJsonAsync("/v1/audio/speech",
+            new { model = "tts-1", input = Text, voice = "aiden", response_format = "pcm" })).Content.ReadAsByteArrayAsync());
+
+        var (first, second) = (await SpeakAsync(), await SpeakAsync());
+
+        Assert.Equal(first.Length, second.Length);
+        var (outside, inside) = (BandEnergies(first), BandEnergies(second.Zip(first, (b, a) => b - a).ToArray()));
+        var signal = BandEnergies(first);
+        Assert.InRange(inside.Outside / outside.Outside, 0, 0.01);
+        Assert.InRange(inside.Inside / signal.Inside, 0.01, 1);
+    }
+
     [Theory]
     [InlineData("en_jfk_inaugural-1961.wav")]
     [InlineData("en_ls1363_1363-135842-0000.wav")]
@@ -171,6 +186,26 @@ public sealed class WatermarkApiTests(AppFixture fixture) : IClassFixture<AppFix
         var response = await client.PostAsync("/api/provenance/detect", Upload(audio));
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static float[] Pcm(byte[] pcm) => [.. Enumerable.Range(0, pcm.Length / 2).Select(i => BitConverter.ToInt16(pcm, 2 * i) / 32768f)];
+
+    /// <summary>Energy inside the mark's band (200–3,400 Hz) and outside it (below 100 Hz and above 4 kHz), over the whole signal.</summary>
+    private static (double Inside, double Outside) BandEnergies(float[] audio)
+    {
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)audio.Length);
+        var (signal, real, imaginary) = (new float[size], new float[(size / 2) + 1], new float[(size / 2) + 1]);
+        audio.CopyTo(signal, 0);
+        new RealFft(size).Forward(signal, real, imaginary);
+        double inside = 0, outside = 0;
+        for (var k = 0; k < real.Length; k++)
+        {
+            var hz = k * 24000.0 / size;
+            var energy = ((double)real[k] * real[k]) + ((double)imaginary[k] * imaginary[k]);
+            inside += hz is >= 200 and <= 3400 ? energy : 0;
+            outside += hz is < 100 or > 4000 ? energy : 0;
+        }
+        return (inside, outside);
     }
 
     private static MultipartFormDataContent Upload(byte[] audio) => new() { { new ByteArrayContent(audio), "file", "audio.bin" } };

@@ -8,7 +8,7 @@ namespace CineCast.Audio.Watermarking;
 /// symbol from its band levels against its neighbours', and speech itself already leans each frame one way or the
 /// other, so a frame that already leans the right way is barely touched and one that leans against its symbol is
 /// pushed harder, up to <see cref="MaxDepth"/>. Frames quieter than <see cref="QuietRms"/> (pauses) are left as they
-/// are. Output trails input by two hops (43 ms); <see cref="Flush"/> writes the rest, so output is as long as input.
+/// are, and input that is exactly zero comes out exactly zero. Output trails input by two hops (43 ms); <see cref="Flush"/> writes the rest, so output is as long as input.
 /// </summary>
 public sealed class WatermarkEmbedder
 {
@@ -107,7 +107,17 @@ public sealed class WatermarkEmbedder
             {
                 Array.Resize(ref output, Math.Max(output.Length * 2, written + hop));
             }
-            overlap.AsSpan(0, hop).CopyTo(output.AsSpan(written));
+            var hopOut = output.AsSpan(written, hop);
+            overlap.AsSpan(0, hop).CopyTo(hopOut);
+            // Digital silence (a pause) stays digital silence: the mark's faint spread from the sound beside it is cut.
+            var raw = current.Raw.AsSpan(0, hop);
+            for (var i = 0; i < hop; i++)
+            {
+                if (raw[i] == 0)
+                {
+                    hopOut[i] = 0;
+                }
+            }
             written += hop;
         }
         overlap.AsSpan(hop).CopyTo(overlap);
@@ -117,6 +127,7 @@ public sealed class WatermarkEmbedder
 
     private void Analyse(Slot slot)
     {
+        window.AsSpan().CopyTo(slot.Raw);
         var energy = 0f;
         for (var i = 0; i < frame.Length; i++)
         {
@@ -126,7 +137,6 @@ public sealed class WatermarkEmbedder
         slot.Quiet = energy < QuietRms * QuietRms * frame.Length / 2;
         if (slot.Quiet)
         {
-            frame.AsSpan().CopyTo(slot.Samples);
             return;
         }
         fft.Forward(frame, slot.Real, slot.Imaginary);
@@ -148,7 +158,7 @@ public sealed class WatermarkEmbedder
         {
             for (var i = 0; i < frame.Length; i++)
             {
-                overlap[i] += current.Samples[i] * RootWeights[i];
+                overlap[i] += current.Raw[i] * RootWeights[i] * RootWeights[i];
             }
             return;
         }
@@ -221,7 +231,7 @@ public sealed class WatermarkEmbedder
         public readonly float[] Real = new float[(WatermarkLayout.Window / 2) + 1];
         public readonly float[] Imaginary = new float[(WatermarkLayout.Window / 2) + 1];
         public readonly float[] Levels = new float[WatermarkLayout.Groups];
-        public readonly float[] Samples = new float[WatermarkLayout.Window];
+        public readonly float[] Raw = new float[WatermarkLayout.Window];
         public bool Quiet;
     }
 }

@@ -81,6 +81,18 @@ public sealed class WatermarkTests
     }
 
     [Fact]
+    public void A_pause_of_digital_silence_between_marked_speech_stays_digital_silence()
+    {
+        var speech = Speech.Value.AsSpan(0, 2 * Rate).ToArray();
+        var withPause = Signals.Concat(speech, new float[Rate / 2], speech);
+
+        var marked = Embed(withPause, 1000);
+
+        Assert.All(Enumerable.Range(speech.Length, Rate / 2), i => Assert.Equal(0f, marked[i]));
+        Assert.NotEqual(speech, marked.AsSpan(0, speech.Length).ToArray());
+    }
+
+    [Fact]
     public void Marked_speech_keeps_its_level_and_long_term_spectrum_within_half_a_decibel()
     {
         // Long-term: over all the human recordings and the synthetic speech together, half a minute of speech.
